@@ -1,0 +1,11 @@
+from django import template
+
+from home.currency import format_money
+
+register = template.Library()
+
+
+@register.filter
+def money(amount, currency):
+    """{{ gift.price|money:page.currency }}"""
+    return format_money(amount, currency)

@@ -1,0 +1,51 @@
+from django.core.validators import URLValidator
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+GIFT_CATEGORIES = [
+    ("home", "Home"),
+    ("kitchen", "Kitchen"),
+    ("dining", "Dining"),
+    ("garden", "Garden"),
+    ("experiences", "Experiences"),
+    ("travel", "Honeymoon & travel"),
+    ("charity", "Charity"),
+    ("other", "Other"),
+]
+
+
+class ShopURLBlock(blocks.URLBlock):
+    """A shop link guests may follow: only http and https."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validators=[URLValidator(schemes=["http", "https"])], **kwargs)
+
+
+class GiftBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120)
+    description = blocks.TextBlock(required=False, max_length=1000)
+    image = ImageChooserBlock(required=False)
+    price = blocks.DecimalBlock(min_value=0, max_digits=10, decimal_places=2)
+    quantity_wanted = blocks.IntegerBlock(min_value=1, max_value=999, default=1, label="Quantity wanted")
+    shop_name = blocks.CharBlock(required=False, max_length=80)
+    shop_url = ShopURLBlock(required=False, label="Shop link")
+    most_wanted = blocks.BooleanBlock(required=False, label="Most wanted")
+    category = blocks.ChoiceBlock(choices=GIFT_CATEGORIES, default="other")
+
+    class Meta:
+        icon = "tag"
+        label = "Gift"
+        template = "blocks/gift_block.html"
+
+
+class SectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=80)
+
+    class Meta:
+        icon = "title"
+        label = "Section"
+
+
+class GiftListBlock(blocks.StreamBlock):
+    gift = GiftBlock()
+    section = SectionBlock()

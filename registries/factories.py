@@ -1,0 +1,78 @@
+"""Test data for registries: pages built the way the admin builds them, then published."""
+
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+import wagtail_factories
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from .models import Gift, RegistryIndexPage, RegistryPage
+
+
+def gift(**overrides) -> tuple[str, dict]:
+    """One `gift` StreamField child, e.g. `gift(title="Toaster", quantity_wanted=2)`."""
+    value = {
+        "title": "Toaster",
+        "description": "",
+        "image": None,
+        "price": Decimal("25.00"),
+        "quantity_wanted": 1,
+        "shop_name": "Kitchen Shop",
+        "shop_url": "https://example.com/toaster",
+        "most_wanted": False,
+        "category": "kitchen",
+    }
+    value.update(overrides)
+    return ("gift", value)
+
+
+def section(heading: str) -> tuple[str, dict]:
+    return ("section", {"heading": heading})
+
+
+def make_image(title: str = "Gift photo", colour: str = "#8a3b5c", size=(400, 300)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="PNG")
+    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="gift.png"))
+
+
+def registry_index() -> RegistryIndexPage:
+    index = RegistryIndexPage.objects.first()
+    if index is None:
+        home = Site.objects.get(is_default_site=True).root_page
+        index = RegistryIndexPage(title="Registries", slug="registries")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+class RegistryPageFactory(wagtail_factories.PageFactory):
+    """`RegistryPageFactory(gifts=[gift(), section("Kitchen"), gift()])` builds and publishes."""
+
+    title = factory.LazyAttribute(lambda page: f"{page.partner_one} & {page.partner_two}")
+    slug = factory.Sequence(lambda n: f"couple-{n}")
+    partner_one = "Alex"
+    partner_two = "Sam"
+    wedding_date = factory.LazyFunction(lambda: date.today() + timedelta(days=90))
+    place = "Brighton"
+    currency = "GBP"
+    gifts = factory.LazyFunction(list)
+    parent = factory.LazyFunction(registry_index)
+
+    class Meta:
+        model = RegistryPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def publish(page, create, extracted, **kwargs):
+        if create and extracted is not False:
+            page.save_revision().publish()
+
+
+def gift_row(page: RegistryPage, title: str) -> Gift:
+    return Gift.objects.get(registry=page, title=title)

@@ -1,0 +1,86 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+
+
+class RegistryPageForm(WagtailAdminPageForm):
+    """The couple's editor: a gift's quantity may not drop below what guests already reserved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        gifts = cleaned_data.get("gifts")
+        if gifts is None or not self.instance.pk:
+            return cleaned_data
+
+        from .selectors import reserved_quantities_by_block
+
+        reserved = reserved_quantities_by_block(registry=self.instance)
+        block_errors = {}
+        for index, block in enumerate(gifts):
+            if block.block_type != "gift":
+                continue
+            taken = reserved.get(block.id, 0)
+            if block.value["quantity_wanted"] < taken:
+                block_errors[index] = StructBlockValidationError(
+                    block_errors={
+                        "quantity_wanted": ValidationError(
+                            f"Guests have already reserved {taken} of this gift, "
+                            f"so the quantity wanted can't be lower than {taken}."
+                        )
+                    }
+                )
+        if block_errors:
+            self.add_error("gifts", StreamBlockValidationError(block_errors=block_errors))
+        return cleaned_data
+
+
+class ReservationForm(forms.Form):
+    """What a guest tells us when they whisper a gift. Plain text only."""
+
+    name = forms.CharField(label="Your name", max_length=100)
+    email = forms.EmailField(
+        label="Your email",
+        max_length=254,
+        help_text="We send your private link to manage this reservation here. The couple never sees it.",
+    )
+    quantity = forms.IntegerField(label="How many", min_value=1, initial=1)
+    message = forms.CharField(
+        label="A message for the couple (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, remaining: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remaining = remaining
+        self.fields["quantity"].widget.attrs["max"] = remaining
+        self.fields["quantity"].validators.append(self._within_remaining)
+
+    def _within_remaining(self, value):
+        if value > self.remaining:
+            raise ValidationError(
+                f"Only {self.remaining} still wanted, please choose {self.remaining} or fewer.",
+                code="too_many",
+            )
+
+    def clean_name(self):
+        return _plain_single_line(self.cleaned_data["name"], field="name")
+
+    def clean_message(self):
+        message = self.cleaned_data["message"]
+        if "<" in message and ">" in message:
+            raise ValidationError("Please write your message as plain text, without HTML tags.")
+        return message
+
+
+def _plain_single_line(value: str, *, field: str) -> str:
+    if any(ch in value for ch in "\r\n\x00"):
+        raise ValidationError(f"Your {field} must fit on one line.")
+    if "<" in value or ">" in value:
+        raise ValidationError(f"Your {field} can't contain < or >.")
+    return value.strip()

@@ -1,0 +1,154 @@
+import secrets
+
+from django.db import models
+from django.db.models import F, Q
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+
+from home.currency import CURRENCY_CHOICES
+from home.models import BasePage
+
+from .blocks import GiftListBlock
+from .forms import RegistryPageForm
+
+
+class RegistryIndexPage(BasePage):
+    """`/registries/`: the parent of every couple's registry."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["registries.RegistryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "registry index page"
+
+
+class RegistryPage(RoutablePageMixin, BasePage):
+    """One couple's registry: who they are, and the gifts they would love."""
+
+    partner_one = models.CharField("first partner's name", max_length=60)
+    partner_two = models.CharField("second partner's name", max_length=60)
+    wedding_date = models.DateField()
+    place = models.CharField(max_length=120, blank=True)
+    welcome = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name="welcome message")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="GBP")
+    gifts = StreamField(GiftListBlock(), blank=True, use_json_field=True)
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("partner_one"), FieldPanel("partner_two"), FieldPanel("wedding_date"), FieldPanel("place")],
+            heading="The couple",
+        ),
+        FieldPanel("welcome"),
+        FieldPanel("hero_image"),
+        FieldPanel("currency"),
+        FieldPanel("gifts"),
+    ]
+
+    base_form_class = RegistryPageForm
+    parent_page_types = ["registries.RegistryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "registry page"
+
+    @property
+    def couple_names(self) -> str:
+        return f"{self.partner_one} & {self.partner_two}"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import registry_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = registry_listing(
+            page=self,
+            category=request.GET.get("category", ""),
+            sort=request.GET.get("sort", ""),
+        )
+        return context
+
+    @path("reserve/<str:block_id>/", name="reserve")
+    def reserve(self, request, block_id):
+        from .views import reserve_gift
+
+        return reserve_gift(request, registry=self, block_id=block_id)
+
+
+class Gift(models.Model):
+    """A gift as guests can reserve it: kept in step with the registry's live revision.
+
+    The page's StreamField is what couples edit; this row is what reservations point at, keyed by
+    the block's stable id, so editing or removing a gift never loses a reservation.
+    """
+
+    registry = models.ForeignKey(RegistryPage, null=True, on_delete=models.SET_NULL, related_name="gift_rows")
+    block_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=120)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    category = models.CharField(max_length=40, blank=True)
+    quantity_wanted = models.PositiveIntegerField()
+    quantity_reserved = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registry", "block_id"], name="gift_block_unique_per_registry"),
+            models.CheckConstraint(condition=Q(quantity_wanted__gte=1), name="gift_wants_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(quantity_reserved__gte=0) & Q(quantity_reserved__lte=F("quantity_wanted")),
+                name="gift_reserved_within_wanted",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def quantity_remaining(self) -> int:
+        return self.quantity_wanted - self.quantity_reserved
+
+
+def _new_manage_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Reservation(models.Model):
+    """A guest's whisper: "I will give this". Never deleted by page edits."""
+
+    class Status(models.TextChoices):
+        RESERVED = "reserved", "Reserved"
+        BOUGHT = "bought", "Bought"
+        RELEASED = "released", "Released"
+
+    gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="reservations")
+    quantity = models.PositiveIntegerField()
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    message = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RESERVED)
+    manage_token = models.CharField(max_length=64, unique=True, default=_new_manage_token, editable=False)
+    idempotency_key = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="reservation_at_least_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.gift} by {self.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.RELEASED

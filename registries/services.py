@@ -1,0 +1,126 @@
+"""The rules of gifts and reservations. Views, the admin, tasks and tests all call these."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+
+from .models import Gift, RegistryPage, Reservation
+
+
+class GiftUnavailable(Exception):
+    """The gift is gone, or fewer are still wanted than the guest asked for."""
+
+    def __init__(self, gift: Gift | None, remaining: int):
+        self.gift = gift
+        self.remaining = remaining
+        super().__init__(f"only {remaining} remaining")
+
+
+@dataclass(frozen=True)
+class ReservationResult:
+    reservation: Reservation
+    created: bool
+
+
+def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
+    """Make the registry's Gift rows match its live revision.
+
+    Gifts on the live page are created or updated; gifts no longer there (or every gift, when the
+    page is not live) become inactive. Reservations are never touched.
+    """
+    # The page row holds the live content; drafts live only in revisions.
+    live_page = RegistryPage.objects.get(pk=registry.pk)
+    live_blocks = {}
+    if live_page.live:
+        for block in live_page.gifts:
+            if block.block_type == "gift":
+                live_blocks[block.id] = block.value
+
+    with transaction.atomic():
+        existing = {gift.block_id: gift for gift in Gift.objects.select_for_update().filter(registry=registry)}
+        for block_id, value in live_blocks.items():
+            fields = {
+                "title": value["title"],
+                "price": value["price"],
+                "category": value["category"] or "",
+                "active": True,
+            }
+            gift = existing.get(block_id)
+            if gift is None:
+                Gift.objects.create(
+                    registry=registry, block_id=block_id, quantity_wanted=value["quantity_wanted"], **fields
+                )
+            else:
+                # Never below what guests hold already, so the CHECK constraint can't fire here.
+                Gift.objects.filter(pk=gift.pk).update(
+                    quantity_wanted=Greatest(value["quantity_wanted"], F("quantity_reserved")), **fields
+                )
+        Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=live_blocks).update(active=False)
+
+
+def gifts_deactivate(*, registry: RegistryPage) -> None:
+    Gift.objects.filter(registry=registry).update(active=False)
+
+
+def reservation_create(
+    *, gift: Gift, name: str, email: str, quantity: int, message: str, idempotency_key: uuid.UUID
+) -> ReservationResult:
+    """Reserve `quantity` of a gift for a guest, race-free.
+
+    The unit count only moves through a conditional UPDATE, so two guests can never take the last
+    one; a form submitted twice with the same key yields the first reservation.
+    """
+    earlier = Reservation.objects.filter(idempotency_key=idempotency_key).first()
+    if earlier is not None:
+        return ReservationResult(reservation=earlier, created=False)
+    try:
+        with transaction.atomic():
+            taken = Gift.objects.filter(
+                pk=gift.pk, active=True, quantity_reserved__lte=F("quantity_wanted") - quantity
+            ).update(quantity_reserved=F("quantity_reserved") + quantity)
+            if not taken:
+                gift.refresh_from_db()
+                raise GiftUnavailable(gift, remaining=gift.quantity_remaining if gift.active else 0)
+            reservation = Reservation.objects.create(
+                gift=gift,
+                quantity=quantity,
+                name=name,
+                email=email,
+                message=message,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        # The same form, submitted at the same moment, won; its transaction holds the units.
+        earlier = Reservation.objects.filter(idempotency_key=idempotency_key).first()
+        if earlier is None:
+            raise
+        return ReservationResult(reservation=earlier, created=False)
+    return ReservationResult(reservation=reservation, created=True)
+
+
+@transaction.atomic
+def reservation_release(*, reservation: Reservation) -> Reservation:
+    """The guest won't give it after all: the units are wanted again. Releasing twice is harmless."""
+    released = (
+        Reservation.objects.filter(pk=reservation.pk)
+        .exclude(status=Reservation.Status.RELEASED)
+        .update(status=Reservation.Status.RELEASED)
+    )
+    if released:
+        Gift.objects.filter(pk=reservation.gift_id).update(
+            quantity_reserved=F("quantity_reserved") - reservation.quantity
+        )
+    reservation.refresh_from_db()
+    return reservation
+
+
+def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
+    """The guest bought it. A released reservation can't be marked bought (its units went back)."""
+    Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
+        status=Reservation.Status.BOUGHT
+    )
+    reservation.refresh_from_db()
+    return reservation

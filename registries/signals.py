@@ -1,0 +1,25 @@
+"""Keep Gift rows in step with each registry's live revision."""
+
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import RegistryPage
+from .services import gifts_deactivate, gifts_sync_from_live_page
+
+
+@receiver(page_published, sender=RegistryPage)
+@receiver(page_unpublished, sender=RegistryPage)
+def sync_gifts_on_publication_change(sender, instance, **kwargs):
+    gifts_sync_from_live_page(registry=instance)
+
+
+@receiver(post_page_move)
+def sync_gifts_on_move(sender, instance, **kwargs):
+    if isinstance(instance.specific_deferred, RegistryPage):
+        gifts_sync_from_live_page(registry=instance.specific_deferred)
+
+
+@receiver(pre_delete, sender=RegistryPage)
+def deactivate_gifts_on_delete(sender, instance, **kwargs):
+    gifts_deactivate(registry=instance)

@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .forms import ReservationForm
+from .models import Gift, RegistryPage, Reservation
+from .selectors import gift_block_on_page, reservation_for_token
+from .services import GiftUnavailable, reservation_create, reservation_mark_bought, reservation_release
+
+
+def _private(response):
+    """Pages behind a guest's secret link: never cached, never indexed, never leak the URL."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+def reserve_gift(request, *, registry: RegistryPage, block_id: str):
+    gift = Gift.objects.filter(registry=registry, block_id=block_id, active=True).first()
+    block = gift_block_on_page(page=registry, block_id=block_id) if gift else None
+    context = {"page": registry, "gift": gift, "block": block}
+    if gift is None or block is None:
+        return TemplateResponse(request, "registries/gift_not_found.html", context, status=404)
+
+    if request.method == "POST":
+        form = ReservationForm(request.POST, remaining=gift.quantity_remaining)
+        if form.is_valid():
+            try:
+                result = reservation_create(gift=gift, **form.cleaned_data)
+            except GiftUnavailable as unavailable:
+                context.update(form=None, remaining=unavailable.remaining, ran_out=True)
+                return TemplateResponse(request, "registries/reserve.html", context, status=409)
+            return redirect("reservation_thanks", token=result.reservation.manage_token)
+    elif request.method == "GET":
+        form = ReservationForm(remaining=gift.quantity_remaining)
+    else:
+        return TemplateResponse(request, "registries/gift_not_found.html", context, status=405)
+
+    context.update(form=form if gift.quantity_remaining else None, remaining=gift.quantity_remaining)
+    return TemplateResponse(request, "registries/reserve.html", context)
+
+
+def _reservation_or_404(token: str) -> Reservation:
+    reservation = reservation_for_token(token)
+    if reservation is None:
+        raise Http404("This reservation link is not valid. Please check you copied the whole link.")
+    return reservation
+
+
+@require_http_methods(["GET"])
+def reservation_thanks(request, token: str):
+    reservation = _reservation_or_404(token)
+    return _private(TemplateResponse(request, "registries/reservation_thanks.html", _manage_context(reservation)))
+
+
+@require_http_methods(["GET", "POST"])
+def reservation_manage(request, token: str):
+    reservation = _reservation_or_404(token)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "bought" and reservation.status == Reservation.Status.RESERVED:
+            reservation_mark_bought(reservation=reservation)
+            messages.success(request, "Thank you! We've noted that you bought it.")
+        elif action == "release" and reservation.is_active:
+            reservation_release(reservation=reservation)
+            messages.success(request, "Your reservation is cancelled: the gift is available to other guests again.")
+        else:
+            messages.error(request, "That change isn't possible for this reservation any more.")
+        return redirect(reverse("reservation_manage", kwargs={"token": token}))
+    return _private(TemplateResponse(request, "registries/reservation_manage.html", _manage_context(reservation)))
+
+
+def _manage_context(reservation: Reservation) -> dict:
+    registry = reservation.gift.registry
+    block = gift_block_on_page(page=registry, block_id=reservation.gift.block_id) if registry else None
+    return {"reservation": reservation, "gift": reservation.gift, "registry": registry, "block": block}
