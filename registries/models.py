@@ -13,6 +13,47 @@ from .blocks import GiftListBlock
 from .forms import RegistryPageForm
 
 
+class Package(models.Model):
+    """A plan couples can be on: how many gifts their registry may hold, and what it costs."""
+
+    name = models.CharField(max_length=60)
+    price = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="GBP")
+    gift_limit = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many gifts a registry on this package may publish. Empty: no limit."
+    )
+    features = models.TextField(blank=True, help_text="What the package includes, one feature per line.")
+    is_default = models.BooleanField(default=False, help_text="New registries start on the default package.")
+    sort_order = models.PositiveIntegerField(default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("price"),
+        FieldPanel("currency"),
+        FieldPanel("gift_limit"),
+        FieldPanel("features"),
+        FieldPanel("is_default"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "price"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_package"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def default(cls) -> "Package | None":
+        return cls.objects.filter(is_default=True).first()
+
+    @property
+    def feature_list(self) -> list[str]:
+        return [line.strip() for line in self.features.splitlines() if line.strip()]
+
+
 class RegistryIndexPage(BasePage):
     """`/registries/`: the parent of every couple's registry."""
 
@@ -31,6 +72,11 @@ class RegistryIndexPage(BasePage):
 class RegistryPage(RoutablePageMixin, BasePage):
     """One couple's registry: who they are, and the gifts they would love."""
 
+    class Visibility(models.TextChoices):
+        UNLISTED = "unlisted", "Unlisted: only people with the link can see it"
+        LISTED = "listed", "Listed: guests can find it by name"
+        PASSWORD = "password", "Password-protected"
+
     partner_one = models.CharField("first partner's name", max_length=60)
     partner_two = models.CharField("second partner's name", max_length=60)
     wedding_date = models.DateField()
@@ -41,6 +87,8 @@ class RegistryPage(RoutablePageMixin, BasePage):
     )
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="GBP")
     gifts = StreamField(GiftListBlock(), blank=True, use_json_field=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.UNLISTED)
+    package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -52,6 +100,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
         FieldPanel("currency"),
         FieldPanel("gifts"),
     ]
+    settings_panels = BasePage.settings_panels + [FieldPanel("visibility")]
 
     base_form_class = RegistryPageForm
     parent_page_types = ["registries.RegistryIndexPage"]
@@ -63,6 +112,10 @@ class RegistryPage(RoutablePageMixin, BasePage):
     @property
     def couple_names(self) -> str:
         return f"{self.partner_one} & {self.partner_two}"
+
+    @property
+    def effective_package(self) -> Package | None:
+        return self.package or Package.default()
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import registry_listing

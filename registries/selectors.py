@@ -135,3 +135,8 @@ def reservation_for_token(token: str) -> Reservation | None:
 def gift_block_on_page(*, page: RegistryPage, block_id: str):
     """The live StreamField block of a gift, or None if the page no longer shows it."""
     return next((block for block in page.gifts if block.block_type == "gift" and block.id == block_id), None)
+
+
+def listed_registries():
+    """Registries guests may find by name: live, listed, and not behind a password."""
+    return RegistryPage.objects.live().public().filter(visibility=RegistryPage.Visibility.LISTED)
