@@ -13,10 +13,10 @@ from .services import GiftUnavailable, reservation_create, reservation_mark_boug
 
 
 def _private(response):
-    """Pages behind a guest's secret link: never cached, never indexed, never leak the URL."""
+    """Pages behind a guest's secret link: never cached, never indexed, the URL never leaks to other sites."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -66,7 +66,7 @@ class TestReserveForm:
         assert soup.select_one("a.private-link")["href"] == f"/reservations/{reservation.manage_token}/"
         assert soup.select_one('a[href="https://shop.example.com/p"]') is not None
         assert response["Cache-Control"] == "private, no-store"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
 
     def test_manage_tokens_are_long_and_random(self, client, registry, plates):
         client.post(_reserve_url(registry, plates), _form_data())
