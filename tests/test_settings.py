@@ -53,10 +53,11 @@ def test_development_needs_no_environment_at_all():
     assert result.returncode == 0, result.stderr
 
 
-def test_without_redis_the_cache_is_local_memory_and_tasks_run_in_process(settings):
-    from whispergifts.settings import base
-
-    if base.REDIS_URL:
-        pytest.skip("this run was given REDIS_URL")
-    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
-    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+def test_redis_url_switches_the_cache_and_the_task_queue(settings):
+    if settings.REDIS_URL:
+        assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+        assert settings.CELERY_BROKER_URL == settings.REDIS_URL
+        assert settings.CELERY_TASK_ALWAYS_EAGER is False
+    else:
+        assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+        assert settings.CELERY_TASK_ALWAYS_EAGER is True

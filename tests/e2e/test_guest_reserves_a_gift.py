@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from registries.models import Gift
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _remaining(page, block_id: str) -> str:

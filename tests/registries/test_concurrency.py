@@ -13,7 +13,7 @@ from registries.services import GiftUnavailable, reservation_create
 GUESTS = 24
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_last_three_units_go_to_exactly_three_of_twenty_four_simultaneous_guests(postgres):
     page = RegistryPageFactory(gifts=[gift(title="Champagne flutes", quantity_wanted=5)])
     flutes = Gift.objects.get(registry=page)
@@ -59,7 +59,7 @@ def test_last_three_units_go_to_exactly_three_of_twenty_four_simultaneous_guests
     assert Reservation.objects.filter(gift=flutes).count() == 3
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_form_submitted_at_the_same_moment_makes_one_reservation(postgres):
     page = RegistryPageFactory(gifts=[gift(title="Teapot", quantity_wanted=10)])
     teapot = Gift.objects.get(registry=page)
