@@ -2,8 +2,6 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils.html import format_html
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
@@ -56,19 +54,13 @@ class RegistryPageForm(WagtailAdminPageForm):
         published = Gift.objects.filter(registry=stored, active=True).count() if stored else 0
         if wanted <= published:
             return
+        over = wanted - max(package.gift_limit, published)
         self.add_error(
             None,
             ValidationError(
-                format_html(
-                    "Your {} package lets you publish up to {} gifts, and this registry would have {}. "
-                    '<a href="{}">Upgrade your package</a> to publish more, or remove {} gift{}.',
-                    package.name,
-                    package.gift_limit,
-                    wanted,
-                    reverse("couple_plan"),
-                    wanted - max(package.gift_limit, published),
-                    "" if wanted - max(package.gift_limit, published) == 1 else "s",
-                ),
+                f"Your {package.name} package lets you publish up to {package.gift_limit} gifts, and this registry "
+                f"would have {wanted}. Upgrade your package on the Plan page to publish more, or remove {over} "
+                f"gift{'' if over == 1 else 's'}.",
                 code="gift_limit",
             ),
         )

@@ -11,6 +11,7 @@ from home.models import BasePage
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
+from .panels import PackagePanel
 
 
 class Package(models.Model):
@@ -113,6 +114,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
     content_panels = BasePage.content_panels + [
+        PackagePanel(),
         MultiFieldPanel(
             [FieldPanel("partner_one"), FieldPanel("partner_two"), FieldPanel("wedding_date"), FieldPanel("place")],
             heading="The couple",
