@@ -72,7 +72,9 @@ class TestGiftLimitOnPublish:
         assert len(latest.gifts) == 30
         assert published_gifts(couple.registry) == 0
 
-    def test_after_paying_for_plus_the_couple_publishes_30_gifts(self, client, couple_client, couple, order, paypal_says):
+    def test_after_paying_for_plus_the_couple_publishes_30_gifts(
+        self, client, couple_client, couple, order, paypal_says
+    ):
         post_ipn(client, ipn_params(order))
         editor_post(couple_client, couple.registry, gifts=30)
         assert published_gifts(couple.registry) == 30
