@@ -1,4 +1,4 @@
-"""End to end in Chromium: a couple over the free limit upgrades through the PayPal simulator and publishes 30 gifts."""
+"""End to end in Chromium: a couple over the free limit upgrades via the PayPal simulator and publishes 30 gifts."""
 
 import os
 import re
