@@ -15,7 +15,8 @@ from registries.models import Gift, Package, RegistryPage
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: earlier transactional tests flush the data migrations made (site, packages).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 LAUNCH_ARGS = [
     "--headless",
