@@ -45,6 +45,6 @@ def test_the_same_ipn_twice_at_the_same_moment_upgrades_once(postgres, couple, o
     assert PayPalIPN.objects.filter(flag=False).count() == 2  # django-paypal let both through
     assert RegistryPage.objects.get(pk=couple.registry.pk).package == plus
     assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
-    assert ProcessedTransaction.objects.count() == 1
     outcomes = sorted(PaymentEvent.objects.values_list("outcome", flat=True))
     assert outcomes == [PaymentEvent.Outcome.DUPLICATE, PaymentEvent.Outcome.UPGRADED]
+    assert ProcessedTransaction.objects.count() == 1
