@@ -253,6 +253,8 @@ def _reverse(notification: PaymentNotification, order: Order | None) -> PaymentE
         return _record(
             notification, order, Outcome.REFUSED, f"No order was paid by {notification.parent_transaction_id}."
         )
+    if order.registry_id is None:
+        return _record(notification, order, Outcome.RECORDED, "The order's registry no longer exists.")
     taken_back = -(notification.amount or Decimal("0"))
     if taken_back < order.amount:
         return _record(
@@ -285,6 +287,8 @@ def _restore(notification: PaymentNotification, order: Order | None) -> PaymentE
         return _record(
             notification, order, Outcome.REFUSED, f"No order was paid by {notification.parent_transaction_id!r}."
         )
+    if order.registry_id is None:
+        return _record(notification, order, Outcome.RECORDED, "The order's registry no longer exists.")
     registry = RegistryPage.objects.select_for_update().get(pk=order.registry_id)
     if not _claim(notification, order, from_status=Order.Status.REVERSED, to_status=Order.Status.PAID):
         return _record(notification, order, Outcome.DUPLICATE, "The order is not reversed; nothing to restore.")

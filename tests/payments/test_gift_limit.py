@@ -66,6 +66,13 @@ class TestGiftLimitOnPublish:
         assert error.select_one("a")["href"] == "/admin/plan/"
         assert published_gifts(couple.registry) == 0
 
+    def test_the_editor_shows_the_package_and_gifts_used_with_a_link_to_the_plan(self, couple_client, couple):
+        editor_post(couple_client, couple.registry, gifts=3)
+        page = BeautifulSoup(couple_client.get(f"/admin/pages/{couple.registry.pk}/edit/").content, "html.parser")
+        usage = page.select_one("[data-package-usage]")
+        assert "Free package: 3 of 25 gifts published." in usage.text
+        assert usage.select_one("a")["href"] == "/admin/plan/"
+
     def test_a_draft_over_the_limit_can_still_be_saved(self, couple_client, couple):
         editor_post(couple_client, couple.registry, gifts=30, action="action-save")
         latest = RegistryPage.objects.get(pk=couple.registry.pk).get_latest_revision_as_object()
