@@ -353,6 +353,7 @@ def simulated_ipn_params(fields: Mapping[str, str]) -> dict[str, str]:
 
 
 def _post_simulated_ipn(params: Mapping[str, str]) -> HttpResponse:
+    # An in-process request to the real endpoint: no second server thread needed under runserver.
     from django.test import RequestFactory
 
     body = urlencode(params)

@@ -167,6 +167,9 @@ class TestStaffViews:
         assert "Paid £0.01, but the order is for £29" in inspect
         assert "now on Plus" in inspect
 
+        found = staff_client.get(f"/admin/payments/orders/?q={order.invoice}").content.decode()
+        assert order.invoice in found
+
         events = staff_client.get("/admin/payments/notifications/?outcome=refused").content.decode()
         assert "Paid £0.01" in events
 
