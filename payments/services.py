@@ -238,6 +238,9 @@ def _completion_refusal(notification: PaymentNotification, order: Order | None) 
         return ""  # A repeat of the payment that completed this order: _claim records the duplicate.
     if not order.is_awaiting_payment:
         return f"The order is {order.get_status_display().lower()}, not awaiting payment: refund this payment."
+    current = order.registry.effective_package
+    if current is not None and not order.package.is_upgrade_from(current):
+        return f"The registry is already on {current}, which includes {order.package}: refund this payment."
     return ""
 
 

@@ -62,6 +62,10 @@ def order_pay(request, invoice: str):
     if not order.is_awaiting_payment:
         messages.info(request, f"Order {order.invoice} is {order.get_status_display().lower()}.")
         return redirect("couple_plan")
+    current = order.registry.effective_package
+    if current is not None and not order.package.is_upgrade_from(current):
+        messages.info(request, f"Your registry is already on {current}, so there is nothing to pay for.")
+        return redirect("couple_plan")
     return _admin_page(
         request,
         "payments/order_pay.html",

@@ -9,7 +9,7 @@ from paypal.standard.ipn.models import PayPalIPN
 
 from payments.models import Order, PaymentEvent, ProcessedTransaction
 from payments.services import order_create
-from registries.models import RegistryPage
+from registries.models import Package, RegistryPage
 
 from .conftest import IPN_URL, ipn_params, post_ipn, refund_params
 
@@ -153,6 +153,18 @@ class TestRefusals:
 
         assert order.events.filter(outcome=Outcome.UPGRADED).count() == 1
         assert "refund this payment" in last_event(order).reason
+
+    def test_paying_an_old_order_for_a_smaller_package_never_downgrades(
+        self, client, couple, order, plus, paypal_says
+    ):
+        unlimited = Package.objects.get(name="Unlimited")
+        bigger = order_create(registry=couple.registry, package=unlimited, created_by=couple.user)
+        post_ipn(client, ipn_params(bigger))
+        post_ipn(client, ipn_params(order))  # the Plus checkout, left open in another tab
+
+        assert package_of(couple) == unlimited
+        assert Order.objects.get(pk=order.pk).status == Order.Status.AWAITING_PAYMENT
+        assert "already on Unlimited, which includes Plus: refund this payment" in last_event(order).reason
 
 
 @pytest.mark.django_db

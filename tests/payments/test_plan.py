@@ -90,6 +90,13 @@ class TestPlanPage:
         couple_client.post("/admin/plan/upgrade/", {"package": plus.pk})
         assert Order.objects.count() == 1
 
+    def test_an_order_overtaken_by_a_bigger_package_is_not_offered_for_payment(self, couple_client, couple, order):
+        unlimited = order.package.__class__.objects.get(name="Unlimited")
+        RegistryPage.objects.filter(pk=couple.registry.pk).update(package=unlimited)
+        response = couple_client.get(f"/admin/plan/orders/{order.invoice}/", follow=True)
+        assert "already on Unlimited, so there is nothing to pay for" in response.content.decode()
+        assert b"data-paypal-button" not in response.content
+
     def test_a_couple_cannot_downgrade_through_an_order(self, couple_client, couple, free, plus):
         RegistryPage.objects.filter(pk=couple.registry.pk).update(package=plus)
         response = couple_client.post("/admin/plan/upgrade/", {"package": free.pk}, follow=True)
