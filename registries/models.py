@@ -6,11 +6,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 
-from home.currency import CURRENCY_CHOICES
+from home.currency import CURRENCY_CHOICES, format_money
 from home.models import BasePage
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
+from .panels import PackagePanel
 
 
 class Package(models.Model):
@@ -53,6 +54,28 @@ class Package(models.Model):
     def feature_list(self) -> list[str]:
         return [line.strip() for line in self.features.splitlines() if line.strip()]
 
+    # --- Packages and upgrades (payments issue): what a pricing table and the plan page show. ---
+    @property
+    def is_free(self) -> bool:
+        return not self.price
+
+    @property
+    def price_display(self) -> str:
+        return "Free" if self.is_free else format_money(self.price, self.currency)
+
+    @property
+    def gift_limit_display(self) -> str:
+        return "Unlimited gifts" if self.gift_limit is None else f"Up to {self.gift_limit} gifts"
+
+    def allows_gift_count(self, count: int) -> bool:
+        return self.gift_limit is None or count <= self.gift_limit
+
+    def is_upgrade_from(self, other: "Package") -> bool:
+        """More gifts than `other` allows (no limit beats any limit)."""
+        if self.pk == other.pk or other.gift_limit is None:
+            return False
+        return self.gift_limit is None or self.gift_limit > other.gift_limit
+
 
 class RegistryIndexPage(BasePage):
     """`/registries/`: the parent of every couple's registry."""
@@ -91,6 +114,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
     content_panels = BasePage.content_panels + [
+        PackagePanel(),
         MultiFieldPanel(
             [FieldPanel("partner_one"), FieldPanel("partner_two"), FieldPanel("wedding_date"), FieldPanel("place")],
             heading="The couple",
@@ -116,6 +140,12 @@ class RegistryPage(RoutablePageMixin, BasePage):
     @property
     def effective_package(self) -> Package | None:
         return self.package or Package.default()
+
+    def with_content_json(self, content):
+        """The package is set by payments, never by the editor: publishing an older draft keeps it."""
+        page = super().with_content_json(content)
+        page.package_id = self.package_id
+        return page
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import registry_listing

@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "registries",
     "marketing",
     "search",
+    "payments",
+    "payments.paypal.PayPalIPNConfig",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -172,3 +174,11 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Payments (PayPal Payments Standard + IPN). Upgrades are offered once PAYPAL_RECEIVER_EMAIL is set.
+PAYPAL_RECEIVER_EMAIL = env_str("PAYPAL_RECEIVER_EMAIL", "")
+PAYPAL_RECEIVER_ID = env_str("PAYPAL_RECEIVER_ID", "")  # Optional: also checked when set.
+PAYPAL_TEST = env_bool("PAYPAL_TEST", False)  # True: PayPal's sandbox, and only sandbox IPNs are accepted.
+PAYPAL_POSTBACK_TIMEOUT = float(env_str("PAYPAL_POSTBACK_TIMEOUT", "10"))
+# The development "simulate PayPal" page: only ever with DEBUG on, and production forces it off.
+PAYPAL_SIMULATOR = False

@@ -22,3 +22,6 @@ SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Never simulate payments in production, whatever the environment says.
+PAYPAL_SIMULATOR = False

@@ -17,3 +17,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Payments: sandbox mode with a known receiver; tests that need production behaviour override these.
+PAYPAL_TEST = True
+PAYPAL_RECEIVER_EMAIL = "payments@whispergifts.test"
+PAYPAL_RECEIVER_ID = "WGTESTRECEIVER1"
+PAYPAL_SIMULATOR = False
