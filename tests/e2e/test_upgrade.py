@@ -1,9 +1,7 @@
 """End to end in Chromium: a couple over the free limit upgrades via the PayPal simulator and publishes 30 gifts."""
 
-import os
 import re
 from datetime import date
-from urllib.parse import urlparse
 
 import pytest
 
@@ -12,46 +10,9 @@ from payments.models import Order
 from registries.factories import gift, registry_index
 from registries.models import Gift, Package, RegistryPage
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# serialized_rollback: earlier transactional tests flush the data migrations made (site, packages).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "a-long-enough-passphrase"
-
-
-@pytest.fixture
-def browser_page(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        # Only loopback is ever contacted: anything else (PayPal itself included) is refused.
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost")
-                else route.abort()
-            ),
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
 
 
 @pytest.fixture
@@ -68,7 +29,7 @@ def publish(page):
 
 
 def test_a_couple_over_the_free_limit_upgrades_through_the_simulator_and_publishes_30_gifts(
-    live_server, browser_page, development_payments
+    live_server, desktop_page, development_payments
 ):
     couple = couple_create(
         email="robin@example.com",
@@ -83,7 +44,7 @@ def test_a_couple_over_the_free_limit_upgrades_through_the_simulator_and_publish
     registry = couple.registry
     registry.gifts = [gift(title=f"Gift number {n}") for n in range(1, 31)]
     registry.save_revision(user=couple.user)  # a draft with 30 gifts, 5 over the Free limit
-    page = browser_page
+    page = desktop_page
 
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Email address").fill("robin@example.com")

@@ -13,8 +13,7 @@ from registries.models import RegistryPage
 from .conftest import ipn_params, post_ipn
 
 
-# serialized_rollback: earlier transactional tests flush the data migrations made (site, packages).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_ipn_twice_at_the_same_moment_upgrades_once(postgres, couple, order, plus, monkeypatch):
     deliveries = 2
     both_verifying = threading.Barrier(deliveries, timeout=10)
