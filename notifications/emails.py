@@ -47,7 +47,9 @@ def send(*, kind: str, to_email: str, context: dict) -> str:
     try:
         message.send()
     except AnymailRecipientsRefused as refused:
-        raise PermanentSendError(str(refused)) from refused
+        recipients = message.anymail_status.recipients or {}
+        statuses = ", ".join(f"{email}: {status.status}" for email, status in recipients.items())
+        raise PermanentSendError(f"{refused} ({statuses})") from refused
     except AnymailError as error:
         status = error.status_code
         if status is None or status >= 500 or status in TRANSIENT_STATUSES:
