@@ -375,7 +375,8 @@ def delivery_event_record(*, event) -> DeliveryEvent | None:
     if event.event_type not in RECORDED_EVENT_TYPES or not event.recipient:
         return None
     esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
-    esp_type = str(esp_event.get("Type", ""))
+    # Bounces carry a Type; a suppression (SubscriptionChange) says why in SuppressionReason.
+    esp_type = str(esp_event.get("Type") or esp_event.get("SuppressionReason") or "")
     event_id = event.event_id or f"{event.message_id}:{event.event_type}:{event.recipient}"
     recipient = event.recipient.lower()
     with transaction.atomic():
