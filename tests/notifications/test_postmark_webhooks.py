@@ -13,6 +13,7 @@ from notifications.models import DeliveryEvent, OutboxEmail, UndeliverableAddres
 from notifications.selectors import undeliverable_addresses
 
 WEBHOOK_URL = "/anymail/postmark/tracking/"
+WEBHOOK_SECRET = "postmark:test-webhook-secret"  # as in whispergifts/settings/test.py
 
 HARD_BOUNCE = {
     "RecordType": "Bounce",
@@ -65,7 +66,7 @@ SPAM_COMPLAINT = {
 }
 
 
-def post_event(client, payload, secret="postmark:test-webhook-secret"):
+def post_event(client, payload, secret=WEBHOOK_SECRET):
     credentials = base64.b64encode(secret.encode()).decode()
     return client.post(
         WEBHOOK_URL,
