@@ -6,6 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 
 from . import services
+from .digests import couple_digests_run
 from .reminders import reservation_reminders_run
 
 RETRY_BASE_SECONDS = 30
@@ -37,3 +38,8 @@ def sweep_outbox() -> int:
 @shared_task(ignore_result=True)
 def send_reservation_reminders() -> None:
     reservation_reminders_run()
+
+
+@shared_task(ignore_result=True)
+def send_couple_digests() -> None:
+    couple_digests_run()
