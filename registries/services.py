@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 from notifications.services import reservation_created_emails, reservation_released_email
 
@@ -113,7 +114,7 @@ def reservation_release(*, reservation: Reservation, automatic: bool = False) ->
     released = (
         Reservation.objects.filter(pk=reservation.pk)
         .exclude(status=Reservation.Status.RELEASED)
-        .update(status=Reservation.Status.RELEASED)
+        .update(status=Reservation.Status.RELEASED, released_at=timezone.now())
     )
     if released:
         Gift.objects.filter(pk=reservation.gift_id).update(
@@ -128,7 +129,7 @@ def reservation_release(*, reservation: Reservation, automatic: bool = False) ->
 def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     """The guest bought it. A released reservation can't be marked bought (its units went back)."""
     Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
-        status=Reservation.Status.BOUGHT
+        status=Reservation.Status.BOUGHT, bought_at=timezone.now()
     )
     reservation.refresh_from_db()
     return reservation

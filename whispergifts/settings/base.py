@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "marketing",
     "search",
     "notifications",
+    "metrics",
     "anymail",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -189,7 +190,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "reservation-reminders": {"task": "notifications.tasks.send_reservation_reminders", "schedule": 15 * 60.0},
     "couple-digests": {"task": "notifications.tasks.send_couple_digests", "schedule": 15 * 60.0},
-    "daily-metrics": {"task": "notifications.tasks.send_daily_metrics", "schedule": 15 * 60.0},
+    "daily-metrics": {"task": "metrics.tasks.send_daily_metrics", "schedule": 15 * 60.0},
 }
 # A broker that is down must not hold up a page: give up publishing quickly, the sweeper retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
