@@ -278,6 +278,7 @@ def _couple_reveal_context(registry: RegistryPage) -> dict:
         "revealed": registry_is_revealed(registry),
         "reveal_on": format_day(registry.wedding_date + timedelta(days=1), registry.currency),
         "admin_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[registry.pk])),
+        "settings_url": absolute_url(reverse("notifications_email_settings", kwargs={"registry_id": registry.pk})),
     }
 
 

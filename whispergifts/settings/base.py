@@ -168,7 +168,7 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "anymail.backends.postmark.EmailBackend"
     if POSTMARK_SERVER_TOKEN
-    else "django.core.mail.backends.console.EmailBackend",
+    else "notifications.console.EmailBackend",  # the text part of each email, printed to the console
 )
 if env_str("EMAIL_FILE_PATH", ""):  # for django.core.mail.backends.filebased.EmailBackend
     EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
