@@ -217,6 +217,8 @@ def reservation_created_emails(*, reservation: Reservation) -> None:
 
 def reservation_released_email(*, reservation: Reservation, automatic: bool) -> None:
     """Tell the guest their reservation ended, and why."""
+    if reservation.gift.registry is None:
+        return  # the registry was deleted: there is nothing left to point the guest to
     outbox_add(
         key=f"reservation:{reservation.pk}:reservation_released:{reservation.email.lower()}",
         kind=Kind.RESERVATION_RELEASED,

@@ -7,6 +7,7 @@ import time_machine
 from bs4 import BeautifulSoup
 
 from notifications.models import CoupleEmailPreferences, OutboxEmail
+from registries.models import Gift, Reservation
 from registries.services import reservation_create, reservation_release
 
 from .conftest import WEDDING_DAY
@@ -151,3 +152,15 @@ def test_guest_input_cannot_inject_headers_or_html(teapot, outbox):
     soup = BeautifulSoup(html_of(to_alex), "html.parser")
     assert soup.find("script") is None
     assert "<script>alert(1)</script>" in soup.get_text()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reservation_on_a_deleted_registry_can_still_be_cancelled(couple, teapot, outbox):
+    reservation = reserve(teapot)
+    outbox.clear()
+    Gift.objects.filter(pk=teapot.pk).update(registry=None)  # what deleting the page leaves behind
+
+    released = reservation_release(reservation=Reservation.objects.get(pk=reservation.pk))
+
+    assert released.status == Reservation.Status.RELEASED
+    assert outbox == []
