@@ -12,16 +12,17 @@ CHART_HEIGHT = 60
 
 
 class MetricsPanel(Component):
-    """Yesterday's figures and the last 90 days as bar charts (plain SVG: no script, no external assets)."""
+    """Yesterday's figures, and the 90 days up to today as bar charts (plain SVG: no script, no external assets)."""
 
     name = "whispergifts_metrics"
     template_name = "metrics/dashboard_panel.html"
     order = 50
 
     def get_context_data(self, parent_context=None):
-        yesterday = timezone.localdate() - timedelta(days=1)
+        today = timezone.localdate()
+        yesterday = today - timedelta(days=1)
         charts = []
-        for series in series_for_days(last_day=yesterday, days=CHART_DAYS):
+        for series in series_for_days(last_day=today, days=CHART_DAYS):
             peak = max(series.values) or 1
             bars = []
             for index, (day, value) in enumerate(zip(series.days, series.values, strict=True)):
