@@ -5,6 +5,7 @@ is queued to send it; if the broker is down the row waits for the sweeper. The r
 names (event, recipient, kind), so an event handled twice still writes one email.
 """
 
+import hashlib
 import logging
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -53,6 +54,7 @@ def outbox_add(
     *, key: str, kind: str, to_email: str, context: dict, reservation: Reservation | None = None
 ) -> OutboxEmail | None:
     """Write one email into the outbox, in the caller's transaction; None if that key was written before."""
+    key = _fitting_key(key)
     now = timezone.now()
     with transaction.atomic():
         row, created = OutboxEmail.objects.get_or_create(
@@ -69,6 +71,15 @@ def outbox_add(
         return None
     transaction.on_commit(partial(outbox_queue, outbox_id=row.pk))
     return row
+
+
+def _fitting_key(key: str) -> str:
+    """Keys name the recipient, and an address may be 254 characters: keep long keys unique but short."""
+    limit = OutboxEmail._meta.get_field("key").max_length
+    if len(key) <= limit:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"{key[: limit - len(digest) - 1]}:{digest}"
 
 
 def outbox_queue(*, outbox_id: int) -> bool:

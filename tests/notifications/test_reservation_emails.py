@@ -164,3 +164,14 @@ def test_a_reservation_on_a_deleted_registry_can_still_be_cancelled(couple, teap
 
     assert released.status == Reservation.Status.RELEASED
     assert outbox == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_longest_allowed_email_address_still_gets_its_confirmation(teapot, outbox):
+    longest = f"{'j' * 64}@{'a' * 63}.{'b' * 63}.{'c' * 51}.localhost"
+    assert len(longest) == 254
+
+    reserve(teapot, email=longest)
+
+    assert [m.to for m in outbox if m.to == [longest]] == [[longest]]
+    assert all(len(row.key) <= 200 for row in OutboxEmail.objects.all())
