@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from notifications.models import OutboxEmail
 from notifications.services import outbox_requeue_due
-from notifications.tasks import send_outbox_email
+from notifications.tasks import retry_delay, send_outbox_email
 
 from .fake_postmark import (
     INACTIVE_RECIPIENT,
@@ -137,3 +137,10 @@ def test_the_sweeper_leaves_fresh_and_finished_rows_alone(postmark):
 
     assert outbox_requeue_due() == 0
     assert postmark.requests == []
+
+
+def test_retries_back_off_exponentially_with_jitter_up_to_half_an_hour():
+    for retries, ceiling in [(0, 30), (1, 60), (2, 120), (5, 960), (6, 1800), (12, 1800)]:
+        delays = {retry_delay(retries).total_seconds() for _ in range(50)}
+        assert all(ceiling / 2 <= delay <= ceiling for delay in delays)
+        assert len(delays) > 1  # jitter: workers that failed together don't retry together
