@@ -1,7 +1,6 @@
-"""Emails about payments, sent through Django's mail API.
+"""The refund/reversal notice to the couple, sent on commit through Django's mail API.
 
-The outbox (emails issue) will take these over; the services queue them on commit through
-`_queue_receipt_email` / `_queue_downgrade_email` in payments/services.py.
+Receipts go through the outbox (notifications.services.email_payment_receipt).
 """
 
 from django.conf import settings
@@ -23,11 +22,6 @@ def _send(order: Order, *, subject: str, template: str) -> None:
         return
     context = {"order": order, "plan_url": settings.WAGTAILADMIN_BASE_URL + reverse("couple_plan")}
     send_mail(subject, render_to_string(template, context), None, [recipient])
-
-
-def send_receipt(*, order_id: int) -> None:
-    order = Order.objects.select_related("registry", "package").get(pk=order_id)
-    _send(order, subject=f"Your WhisperGifts receipt: {order.package} package", template="payments/emails/receipt.txt")
 
 
 def send_downgrade_notice(*, order_id: int) -> None:

@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from home.currency import format_money
+from notifications.selectors import couple_recipients
+from notifications.services import email_payment_receipt
 from registries.models import Package, RegistryPage
 
 from . import emails
@@ -300,8 +302,17 @@ def _restore(notification: PaymentNotification, order: Order | None) -> PaymentE
 
 
 def _queue_receipt_email(order: Order) -> None:
-    """Hook for the outbox (emails issue): until it lands, the receipt goes through Django's mail API."""
-    transaction.on_commit(lambda: emails.send_receipt(order_id=order.pk))
+    """The receipt goes into the outbox in this same transaction, once per PayPal transaction."""
+    for address in couple_recipients(order.registry):
+        email_payment_receipt(
+            registry=order.registry,
+            to_email=address,
+            payment_reference=order.transaction_id or order.invoice,
+            description=f"WhisperGifts {order.package} package (invoice {order.invoice})",
+            amount=order.amount,
+            currency=order.currency,
+            paid_at=timezone.now(),
+        )
 
 
 def _queue_downgrade_email(order: Order) -> None:

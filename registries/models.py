@@ -181,6 +181,8 @@ class Gift(models.Model):
     quantity_reserved = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # --- metrics (issue 4): when the couple first published this gift ---
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -222,6 +224,9 @@ class Reservation(models.Model):
     idempotency_key = models.UUIDField(unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # --- metrics and reminders (issue 4): when the guest's answer came ---
+    bought_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
