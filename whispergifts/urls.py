@@ -4,10 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ops import views as ops_views
 from registries import urls as registries_urls
 from search import views as search_views
 
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
@@ -18,5 +20,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if "debug_toolbar" in settings.INSTALLED_APPS:  # development only (settings/dev.py)
+    urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]
