@@ -15,7 +15,9 @@ _STANDARD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = current_request_id.get()
+            # django.request logs 4xx/5xx after the middleware has finished, but passes the request along.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "id", "") or current_request_id.get()
         return True
 
 

@@ -194,7 +194,11 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django's own handlers (console when DEBUG, mail_admins) give way to the root's stdout.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Wagtail's in-process tasks log every start and finish; failures still come through.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
