@@ -20,6 +20,8 @@ def sentry_init(*, dsn: str, environment: str, release: str | None, transport=No
         dsn=dsn,
         environment=environment,
         release=release,
+        # Deprecated in favour of `data_collection` since sentry-sdk 2.7x, but passing that would switch
+        # off the SDK's own EventScrubber (cookies, sessions, passwords); ours runs on top of it.
         send_default_pii=False,
         before_send=scrub_event,
         integrations=[DjangoIntegration(), CeleryIntegration(), RedisIntegration()],
