@@ -109,7 +109,8 @@ class ContentSecurityPolicyMiddleware:
     """A strict policy for the public site; the Wagtail admin (and editors' userbar) gets what it needs.
 
     Framing follows X-Frame-Options: `frame-ancestors 'self'` only where a view allowed same-origin
-    framing (Wagtail's preview), `'none'` everywhere else.
+    framing (Wagtail's preview), `'none'` everywhere else. The outermost request decides: Wagtail renders
+    a preview by running a second request through this middleware, whose header is replaced here.
     """
 
     def __init__(self, get_response):
@@ -121,8 +122,6 @@ class ContentSecurityPolicyMiddleware:
         header = "Content-Security-Policy"
         if settings.CONTENT_SECURITY_POLICY_REPORT_ONLY:
             header += "-Report-Only"
-        if header in response:
-            return response
         directives = dict(
             settings.CONTENT_SECURITY_POLICY_ADMIN if self._uses_admin(request) else settings.CONTENT_SECURITY_POLICY
         )
