@@ -75,3 +75,32 @@ def test_sentry_starts_only_when_sentry_dsn_is_set():
     assert settings_value("whispergifts.settings.production", client_active, with_dsn) == "True"
     environment = "__import__('sentry_sdk').get_client().options['environment']"
     assert settings_value("whispergifts.settings.production", environment, with_dsn) == "staging"
+
+
+def test_media_stay_on_local_disk_unless_a_bucket_is_named():
+    backend = "settings.STORAGES['default']['BACKEND']"
+
+    assert settings_value("whispergifts.settings.production", backend, PRODUCTION_ENV) == (
+        "django.core.files.storage.FileSystemStorage"
+    )
+
+
+def test_media_go_to_object_storage_when_a_bucket_is_named_and_pages_may_show_them():
+    env = {**PRODUCTION_ENV, "AWS_STORAGE_BUCKET_NAME": "wg-media", "AWS_S3_CUSTOM_DOMAIN": "media.gifts.example.com"}
+    url = "__import__('django.core.files.storage').core.files.storage.default_storage.url('images/teapot.webp')"
+
+    assert settings_value("whispergifts.settings.production", url, env) == (
+        "https://media.gifts.example.com/images/teapot.webp"
+    )
+    img_src = "settings.CONTENT_SECURITY_POLICY['img-src'], settings.CONTENT_SECURITY_POLICY_ADMIN['img-src']"
+    assert settings_value("whispergifts.settings.production", img_src, env) == (
+        "'self' data: https://media.gifts.example.com 'self' data: blob: https://media.gifts.example.com"
+    )
+
+
+def test_cdn_purging_switches_on_with_a_cloudflare_zone():
+    purging = "'wagtail.contrib.frontend_cache' in settings.INSTALLED_APPS, hasattr(settings, 'WAGTAILFRONTENDCACHE')"
+    env = {**PRODUCTION_ENV, "CLOUDFLARE_ZONE_ID": "zone", "CLOUDFLARE_API_TOKEN": "token"}
+
+    assert settings_value("whispergifts.settings.production", purging, PRODUCTION_ENV) == "False False"
+    assert settings_value("whispergifts.settings.production", purging, env) == "True True"

@@ -205,6 +205,40 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Load-balancer probes would drown the timing log.
 VIEW_TIMING_UNLOGGED_PATHS = {"/healthz"}
 
+# Media on S3-compatible object storage when AWS_STORAGE_BUCKET_NAME is set (several web hosts then share
+# it); local disk otherwise. Credentials come from boto3's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+_media_origin = ""
+if AWS_STORAGE_BUCKET_NAME:
+    _media_domain = env_str("AWS_S3_CUSTOM_DOMAIN", f"{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+    _media_origin = f"https://{_media_domain}"
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": _media_domain,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+    MEDIA_URL = f"{_media_origin}/"
+
+# Wagtail purges changed pages from a CDN (Cloudflare) when its zone and token are set.
+CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "")
+if CLOUDFLARE_ZONE_ID:
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": CLOUDFLARE_ZONE_ID,
+            "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
+        }
+    }
+
 # Framing is denied everywhere; Wagtail's preview views allow same-origin framing themselves.
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY_REPORT_ONLY = False
@@ -212,7 +246,7 @@ CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
-    "img-src": "'self' data:",
+    "img-src": f"'self' data: {_media_origin}".strip(),
     "font-src": "'self'",
     "connect-src": "'self'",
     "object-src": "'none'",
@@ -225,7 +259,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     **CONTENT_SECURITY_POLICY,
     "script-src": "'self' 'unsafe-inline' 'unsafe-eval'",
     "style-src": "'self' 'unsafe-inline'",
-    "img-src": "'self' data: blob:",
+    "img-src": f"'self' data: blob: {_media_origin}".strip(),
     "frame-src": "'self'",
     "worker-src": "'self' blob:",
 }
