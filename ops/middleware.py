@@ -74,7 +74,7 @@ class ViewTimingMiddleware:
         db_ms = queries.seconds * 1000
         response["Server-Timing"] = f'total;dur={total_ms:.1f}, db;dur={db_ms:.1f};desc="{queries.count} queries"'
         if request.path_info not in settings.VIEW_TIMING_UNLOGGED_PATHS:
-            view = view_name(request, response)
+            view = view_name(request)
             timing_logger.info(
                 "%s %s %s %.1fms",
                 request.method,
@@ -93,15 +93,23 @@ class ViewTimingMiddleware:
         return response
 
 
-def view_name(request, response) -> str:
-    """The URL name (or dotted view path); Wagtail pages add their page type, e.g. `wagtail_serve:home.HomePage`."""
+def view_name(request) -> str:
+    """The URL name (or dotted view path); Wagtail pages add their page type and routable-page route.
+
+    E.g. `reservation_manage`, `wagtail_serve:home.HomePage`, `wagtail_serve:registries.RegistryPage:reserve`.
+    """
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "<unresolved>"
     name = match.view_name or match._func_path
-    page = (getattr(response, "context_data", None) or {}).get("page")
-    if page is not None and hasattr(page, "_meta"):
-        name = f"{name}:{page._meta.label}"
+    # Cached by wagtail's Page.route_for_request while serving; None when no page matched.
+    route = getattr(request, "_wagtail_route_for_request", None)
+    if route is not None:
+        name = f"{name}:{route[0]._meta.label}"
+        routable = getattr(request, "routable_resolver_match", None)
+        # RoutablePageMixin's own "index_route" is the page itself.
+        if routable is not None and routable.url_name not in (None, "index_route"):
+            name = f"{name}:{routable.url_name}"
     return name
 
 

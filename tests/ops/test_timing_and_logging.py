@@ -55,14 +55,20 @@ def test_each_request_logs_one_json_line_with_view_status_duration_queries_and_r
     assert "time" in line
 
 
-def test_named_views_and_not_found_pages_are_logged_by_name(client, db, stdout_log):
+def test_views_are_logged_by_url_name_and_pages_by_type_and_route(client, registry, stdout_log):
+    teapot = registry.gifts[0].id
     client.get("/reservations/no-such-token/")
     client.get("/no/such/page/")
+    client.get(f"/registries/alex-and-sam/reserve/{teapot}/")
+    client.post(f"/registries/alex-and-sam/reserve/{teapot}/", {})
 
-    views = [entry["view"] for entry in json_lines(stdout_log) if entry["logger"] == "whispergifts.timing"]
-    statuses = [entry["status"] for entry in json_lines(stdout_log) if entry["logger"] == "whispergifts.timing"]
-    assert views == ["reservation_manage", "wagtail_serve"]
-    assert statuses == [404, 404]
+    timings = [entry for entry in json_lines(stdout_log) if entry["logger"] == "whispergifts.timing"]
+    assert [(entry["method"], entry["view"], entry["status"]) for entry in timings] == [
+        ("GET", "reservation_manage", 404),
+        ("GET", "wagtail_serve", 404),
+        ("GET", "wagtail_serve:registries.RegistryPage:reserve", 200),
+        ("POST", "wagtail_serve:registries.RegistryPage:reserve", 200),
+    ]
 
 
 def test_health_checks_are_timed_but_not_logged(client, db, stdout_log):

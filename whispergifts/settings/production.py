@@ -27,7 +27,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
+# X_FRAME_OPTIONS = "DENY" and the Content-Security-Policy come from base.py.
 
 # Sentry: on when SENTRY_DSN is set.
 SENTRY_DSN = env_str("SENTRY_DSN", "")
