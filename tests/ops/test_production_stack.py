@@ -38,6 +38,8 @@ DEBIAN_PACKAGES = {  # command → Debian package
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 GUEST_EMAIL = "robin.stack-test@example.org"
 ONE_YEAR = 60 * 60 * 24 * 365
+# Files the stack writes must be readable by nginx's workers (www-data), whatever the CI's umask.
+PUBLIC_FILES = 0o022
 
 
 def ensure_debian_packages() -> None:
@@ -125,6 +127,7 @@ class Stack:
             capture_output=True,
             text=True,
             timeout=timeout,
+            umask=PUBLIC_FILES,
         )
         assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
         return result.stdout
@@ -250,6 +253,7 @@ def prepare_stack(directory: Path, database_url: str) -> Stack:
     """Env file, certificate, migrate, collectstatic, demo data and nginx config: everything before starting."""
     for sub in ("log", "run", "media", "static", "tls", "nginx"):
         (directory / sub).mkdir()
+        (directory / sub).chmod(0o755)
     ports = {"http": free_port(), "https": free_port(), "gunicorn": free_port()}
     env_file = write_env_file(directory, database_url=database_url, ports=ports)
     env = {"PATH": os.environ["PATH"], "HOME": str(directory), "LANG": "C.UTF-8", **read_env_file(env_file)}
@@ -285,6 +289,7 @@ def start_processes(stack: Stack) -> None:
         env=stack.env,
         cwd=stack.directory,
         start_new_session=True,
+        umask=PUBLIC_FILES,
     )
     stack.program_pids = wait_for(lambda: supervised_pids(stack), timeout=90, what="supervisord's programs running")
     wait_for(
