@@ -6,10 +6,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from notifications import urls as notifications_urls
 from payments import urls as payments_urls
+from ops import views as ops_views
 from registries import urls as registries_urls
 from search import views as search_views
 
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
@@ -23,5 +25,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if "debug_toolbar" in settings.INSTALLED_APPS:  # development only (settings/dev.py)
+    urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]
