@@ -68,6 +68,11 @@ class RegistryIndexPage(BasePage):
     class Meta:
         verbose_name = "registry index page"
 
+    def permissions_for_user(self, user):
+        from .permissions import RegistryIndexPagePermissionTester
+
+        return RegistryIndexPagePermissionTester(user, self)
+
 
 class RegistryPage(RoutablePageMixin, BasePage):
     """One couple's registry: who they are, and the gifts they would love."""
@@ -90,6 +95,16 @@ class RegistryPage(RoutablePageMixin, BasePage):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.UNLISTED)
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
+    # --- Keep it a surprise (issue 3): who gave what stays hidden until the reveal. ---
+    # The rule itself lives in selectors.reservations_revealed.
+    keep_surprise = models.BooleanField(
+        "keep it a surprise",
+        default=True,
+        help_text="Until the day after your wedding you see how much of your registry is covered, not who gave what.",
+    )
+    revealed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # --- end keep it a surprise ---
+
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
             [FieldPanel("partner_one"), FieldPanel("partner_two"), FieldPanel("wedding_date"), FieldPanel("place")],
@@ -100,7 +115,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
         FieldPanel("currency"),
         FieldPanel("gifts"),
     ]
-    settings_panels = BasePage.settings_panels + [FieldPanel("visibility")]
+    settings_panels = BasePage.settings_panels + [FieldPanel("visibility"), FieldPanel("keep_surprise")]
 
     base_form_class = RegistryPageForm
     parent_page_types = ["registries.RegistryIndexPage"]
@@ -116,6 +131,11 @@ class RegistryPage(RoutablePageMixin, BasePage):
     @property
     def effective_package(self) -> Package | None:
         return self.package or Package.default()
+
+    def permissions_for_user(self, user):
+        from .permissions import RegistryPagePermissionTester
+
+        return RegistryPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import registry_listing
@@ -192,6 +212,9 @@ class Reservation(models.Model):
     idempotency_key = models.UUIDField(unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Thank-you tracker (issue 3): the couple's own ticks, shown once the surprise is revealed.
+    received = models.BooleanField(default=False)
+    thanked = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -205,3 +228,26 @@ class Reservation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.RELEASED
+
+
+# --- Thank-you tracker (issue 3): the couple's own notes once the surprise is revealed. ---
+
+
+class OutsideGift(models.Model):
+    """A gift the couple received outside the registry, noted by hand for the thank-you list."""
+
+    registry = models.ForeignKey(RegistryPage, on_delete=models.CASCADE, related_name="outside_gifts")
+    giver = models.CharField(max_length=100)
+    description = models.CharField("gift", max_length=200)
+    received_on = models.DateField(null=True, blank=True)
+    thanked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.description} from {self.giver}"
+
+
+# --- end thank-you tracker ---

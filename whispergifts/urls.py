@@ -4,10 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lockdown import urls as lockdown_urls
 from registries import urls as registries_urls
 from search import views as search_views
 
 urlpatterns = [
+    path("admin/", include(lockdown_urls)),  # shadows some admin URLs: keep it before the admin
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
