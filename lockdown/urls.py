@@ -5,12 +5,14 @@ The chooser queryset hook narrows listings, but these two take page ids straight
 
 from django.http import Http404
 from django.urls import path
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 
 from .access import couple_page_ids_in_sight, is_couple
 
 
 def _refuse_unseen_pages(view, page_ids_from_request):
+    @require_admin_access  # as the admin's own URLs are: these sit outside its include
     def guarded(request, *args, **kwargs):
         if is_couple(request.user):
             try:

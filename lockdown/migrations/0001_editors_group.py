@@ -2,7 +2,8 @@
 
 Wagtail's first migrations make "Editors" and "Moderators" groups with rights on the root page and
 the root collection, which would reach every couple's registry and photos. Editors get a fresh set
-of rights below; Moderators (unused here) is removed.
+of rights below; Moderators (unused here) is removed, and so is Wagtail's default "Moderators
+approval" workflow, which would ask couples to submit their registry to a group nobody is in.
 
 They edit the home page and everything under it, the snippets (packages) and redirects, and keep
 their images and documents in a "Marketing" collection. Registries stay the couples' own: the
@@ -40,6 +41,9 @@ def create_editors(apps, schema_editor):
     HomePage = apps.get_model("home", "HomePage")
 
     Group.objects.filter(name="Moderators").delete()
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    apps.get_model("wagtailcore", "WorkflowPage").objects.filter(workflow__name="Moderators approval").delete()
+    Workflow.objects.filter(name="Moderators approval").update(active=False)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.clear()
     GroupPagePermission.objects.filter(group=editors).delete()
