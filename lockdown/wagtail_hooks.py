@@ -7,6 +7,7 @@ these hooks narrow the views couples do reach, and keep staff moves and copies i
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.forms import CheckboxSelectMultiple
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.filters import MultipleUserFilter
 from wagtail.admin.views.pages.listing import EditedByFilter, GenericPageFilterSet
@@ -110,3 +111,11 @@ class ChoosableImagesAPIViewSet(ImagesAdminAPIViewSet):
 @hooks.register("construct_admin_api", order=1)
 def register_choosable_images_api(router):
     router.register_endpoint("images", ChoosableImagesAPIViewSet)
+
+
+@hooks.register("after_edit_page")
+def couples_stay_in_their_registry_editor(request, page):
+    # Wagtail goes back to the explorer after publishing; for a couple that is a page listing of one.
+    if is_couple(request.user):
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

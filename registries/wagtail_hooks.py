@@ -1,12 +1,13 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_urls
 from .models import Package
-from .selectors import registries_looked_after_by
+from .selectors import registries_looked_after_by, registry_progress
 
 
 class PackageViewSet(SnippetViewSet):
@@ -37,6 +38,25 @@ def register_reservations_menu_item():
     return ReservationsMenuItem(
         "Reservations", reverse("registries_reservations:index"), icon_name="list-ul", order=250
     )
+
+
+class RegistryHomePanel(Component):
+    """The couple's dashboard: their registry, whether guests can see it, and how covered it is."""
+
+    template_name = "registries/admin/home_panel.html"
+    order = 50
+
+    def __init__(self, registry):
+        self.registry = registry
+
+    def get_context_data(self, parent_context=None):
+        return {"registry": self.registry, "progress": registry_progress(registry=self.registry)}
+
+
+@hooks.register("construct_homepage_panels")
+def couples_see_their_registry_first(request, panels):
+    if not request.user.is_superuser:
+        panels[:0] = [RegistryHomePanel(registry) for registry in registries_looked_after_by(request.user)]
 
 
 @hooks.register("register_couple_admin_urls")

@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry
 from wagtail.permissions import policy_registry
-from wagtail.test.utils.form_data import nested_form_data, rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from accounts.factories import UserFactory, make_couple
 from home.models import HomePage
@@ -161,3 +161,34 @@ def test_superusers_can_still_delete_move_and_copy_a_registry(couple):
 
 def test_the_form_builder_is_not_installed_so_its_submissions_listing_cannot_leak():
     assert not apps.is_installed("wagtail.contrib.forms")
+
+
+def test_a_couples_dashboard_leads_to_their_registry_and_publishing_keeps_them_in_its_editor(client, couple):
+    registry = publish_gifts(couple.registry, gift(title="Toaster"))
+    client.force_login(couple.user)
+    dashboard = client.get("/admin/").content.decode()
+    assert "Edit your registry" in dashboard and f"/admin/pages/{registry.pk}/edit/" in dashboard
+    assert "0&nbsp;% of your registry is covered" in dashboard
+
+    edit_page = client.get(f"/admin/pages/{registry.pk}/edit/")
+    assert edit_page.status_code == 200
+    response = client.post(
+        f"/admin/pages/{registry.pk}/edit/",
+        nested_form_data(
+            {
+                "title": "Alex & Sam",
+                "slug": registry.slug,
+                "partner_one": "Alex",
+                "partner_two": "Sam",
+                "wedding_date": registry.wedding_date.isoformat(),
+                "currency": "GBP",
+                "visibility": "unlisted",
+                "keep_surprise": "on",
+                "welcome": rich_text("Welcome!"),
+                "gifts": streamfield([]),
+                "action-publish": "publish",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{registry.pk}/edit/"
