@@ -96,7 +96,9 @@ class RegistryPage(RoutablePageMixin, BasePage):
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
     # --- Keep it a surprise (issue 3): who gave what stays hidden until the reveal. ---
-    # The rule itself lives in selectors.reservations_revealed.
+    # The rule lives in selectors.reservations_revealed. These are the registry's state, not page
+    # content: no panel edits them (revealing early has its own confirmation), and publishing an
+    # older revision keeps them (see with_content_json).
     keep_surprise = models.BooleanField(
         "keep it a surprise",
         default=True,
@@ -115,7 +117,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
         FieldPanel("currency"),
         FieldPanel("gifts"),
     ]
-    settings_panels = BasePage.settings_panels + [FieldPanel("visibility"), FieldPanel("keep_surprise")]
+    settings_panels = BasePage.settings_panels + [FieldPanel("visibility")]
 
     base_form_class = RegistryPageForm
     parent_page_types = ["registries.RegistryIndexPage"]
@@ -131,6 +133,15 @@ class RegistryPage(RoutablePageMixin, BasePage):
     @property
     def effective_package(self) -> Package | None:
         return self.package or Package.default()
+
+    # State kept as it is in the database whatever revision is published or reverted to.
+    STATE_FIELDS = ("keep_surprise", "revealed_at")
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.STATE_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
 
     def permissions_for_user(self, user):
         from .permissions import RegistryPagePermissionTester

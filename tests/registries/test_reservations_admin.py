@@ -193,3 +193,17 @@ def test_the_reservations_menu_item_takes_a_couple_straight_to_their_registry(cl
     assert response.status_code == 302
     assert response["Location"] == reverse("registries_reservations:registry", args=[couple.registry.pk])
     assert '"url": "/admin/reservations/"' in client.get("/admin/").content.decode()  # the sidebar's menu data
+
+
+@time_machine.travel(date(2031, 5, 1))
+def test_publishing_a_draft_saved_before_an_early_reveal_keeps_the_reveal(client, couple):
+    RegistryPage.objects.get(pk=couple.registry.pk).save_revision(user=couple.user)  # a draft, not yet published
+    client.force_login(couple.user)
+    client.post(reverse("registries_reservations:reveal", args=[couple.registry.pk]))
+    revealed_at = RegistryPage.objects.get(pk=couple.registry.pk).revealed_at
+    assert revealed_at is not None
+
+    RegistryPage.objects.get(pk=couple.registry.pk).get_latest_revision().publish()
+    registry = RegistryPage.objects.get(pk=couple.registry.pk)
+    assert registry.revealed_at == revealed_at
+    assert reservations_revealed(registry)
