@@ -107,7 +107,7 @@ def test_a_couple_builds_and_publishes_their_registry_and_sees_progress_but_not_
 
     # The couple sees that half their registry is covered, and not by whom.
     page.goto(f"{live_server.url}/admin/")
-    page.get_by_role("link", name="Reservations").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reservations").click()
     page.wait_for_url(f"{live_server.url}/admin/reservations/{registry.pk}/")
     body = page.locator("main").inner_text()
     assert "50 % of your registry is covered" in body.replace("\xa0", " ")
