@@ -192,3 +192,20 @@ def test_a_couples_dashboard_leads_to_their_registry_and_publishing_keeps_them_i
     )
     assert response.status_code == 302
     assert response["Location"] == f"/admin/pages/{registry.pk}/edit/"
+
+
+def test_a_couple_cannot_delete_move_or_copy_their_registry_through_the_admin_api_either(client, couple):
+    registry = publish_gifts(couple.registry, gift(title="Toaster"))
+    client.force_login(couple.user)
+    api = f"/admin/api/main/pages/{registry.pk}/action"
+    index = registry_index()
+    assert client.post(f"{api}/delete/", content_type="application/json").status_code == 403
+    assert (
+        client.post(f"{api}/move/", {"destination_page_id": index.pk}, content_type="application/json").status_code
+        == 403
+    )
+    copy = client.post(
+        f"{api}/copy/", {"destination_page_id": index.pk, "slug": "copy"}, content_type="application/json"
+    )
+    assert copy.status_code == 403
+    assert list(RegistryPage.objects.values_list("slug", flat=True)) == [registry.slug]
