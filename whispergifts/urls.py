@@ -4,14 +4,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lockdown import urls as lockdown_urls
 from notifications import urls as notifications_urls
-from payments import urls as payments_urls
 from ops import views as ops_views
+from payments import urls as payments_urls
 from registries import urls as registries_urls
 from search import views as search_views
 
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
+    path("admin/", include(lockdown_urls)),  # shadows some admin URLs: keep it before the admin
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

@@ -16,6 +16,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 
 INSTALLED_APPS = [
+    "lockdown",
     "accounts",
     "home",
     "registries",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Couples reach only the admin URLs on lockdown.access's allow-list.
+    "lockdown.middleware.CoupleAdminLockdownMiddleware",
 ]
 
 ROOT_URLCONF = "whispergifts.urls"
@@ -213,6 +216,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Couples' image form has no tags field: tags are shared by the whole site (see lockdown/forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lockdown.forms.ImageForm"
 
 LOGIN_URL = "wagtailadmin_login"
 
