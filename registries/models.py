@@ -2,10 +2,12 @@ import secrets
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 
+from home.caching import PERSONAL_CACHE_CONTROL, REGISTRY_CACHE_CONTROL, SITE_SCOPE, page_cache_policy, registry_scope
 from home.currency import CURRENCY_CHOICES
 from home.models import BasePage
 
@@ -103,6 +105,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
     settings_panels = BasePage.settings_panels + [FieldPanel("visibility")]
 
     base_form_class = RegistryPageForm
+    site_wide_content = False  # its own cache scope: a couple publishing doesn't purge the marketing pages
     parent_page_types = ["registries.RegistryIndexPage"]
     subpage_types = []
 
@@ -118,15 +121,33 @@ class RegistryPage(RoutablePageMixin, BasePage):
         return self.package or Package.default()
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import registry_listing
+        from .selectors import listing_cache_key, registry_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = registry_listing(
-            page=self,
-            category=request.GET.get("category", ""),
-            sort=request.GET.get("sort", ""),
-        )
+        category, sort = request.GET.get("category", ""), request.GET.get("sort", "")
+        # Lazy: when the gift list comes from the fragment cache, none of its queries run.
+        context["listing"] = SimpleLazyObject(lambda: registry_listing(page=self, category=category, sort=sort))
+        context["registry_version"] = context["cache_versions"][registry_scope(self.pk)]
+        context["listing_key"] = listing_cache_key(category=category, sort=sort)
         return context
+
+    def apply_cache_policy(self, request) -> dict[str, str]:
+        """Cached whole for anonymous guests and in fragments for everyone, keyed by this registry's version."""
+        from .selectors import is_canonical_listing_query
+
+        protected = self.visibility == self.Visibility.PASSWORD
+        return page_cache_policy(
+            request,
+            cache_control=PERSONAL_CACHE_CONTROL if protected else REGISTRY_CACHE_CONTROL,
+            scopes=[SITE_SCOPE, registry_scope(self.pk)],
+            store_whole_page=not protected,
+            storable_query=is_canonical_listing_query(request.GET),
+        )
+
+    def get_sitemap_urls(self, request=None):
+        if self.visibility != self.Visibility.LISTED:
+            return []
+        return super().get_sitemap_urls(request)
 
     @path("reserve/<str:block_id>/", name="reserve")
     def reserve(self, request, block_id):

@@ -140,3 +140,16 @@ def gift_block_on_page(*, page: RegistryPage, block_id: str):
 def listed_registries():
     """Registries guests may find by name: live, listed, and not behind a password."""
     return RegistryPage.objects.live().public().filter(visibility=RegistryPage.Visibility.LISTED)
+
+
+def is_canonical_listing_query(params) -> bool:
+    """Only the filters guests can choose: any other query string is never stored in the page cache."""
+    allowed = {"category": {"", *dict(GIFT_CATEGORIES)}, "sort": SORTS}
+    return all(key in allowed and params.get(key) in allowed[key] for key in params) and all(
+        len(params.getlist(key)) == 1 for key in params
+    )
+
+
+def listing_cache_key(*, category: str, sort: str) -> str:
+    """The filters as far as they change the gift list; anything else shares the unfiltered fragment."""
+    return f"{category if category in dict(GIFT_CATEGORIES) else ''}:{sort if sort in SORTS else ''}"

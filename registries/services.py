@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 
+from home.caching import cache_version_bump, registry_scope
+
 from .models import Gift, RegistryPage, Reservation
 
 
@@ -59,10 +61,12 @@ def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
                     quantity_wanted=Greatest(value["quantity_wanted"], F("quantity_reserved")), **fields
                 )
         Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=live_blocks).update(active=False)
+    cache_version_bump(registry_scope(registry.pk))
 
 
 def gifts_deactivate(*, registry: RegistryPage) -> None:
     Gift.objects.filter(registry=registry).update(active=False)
+    cache_version_bump(registry_scope(registry.pk))
 
 
 def reservation_create(
@@ -98,6 +102,7 @@ def reservation_create(
         if earlier is None:
             raise
         return ReservationResult(reservation=earlier, created=False)
+    cache_version_bump(registry_scope(gift.registry_id))
     return ReservationResult(reservation=reservation, created=True)
 
 
@@ -113,14 +118,16 @@ def reservation_release(*, reservation: Reservation) -> Reservation:
         Gift.objects.filter(pk=reservation.gift_id).update(
             quantity_reserved=F("quantity_reserved") - reservation.quantity
         )
+        cache_version_bump(registry_scope(reservation.gift.registry_id))
     reservation.refresh_from_db()
     return reservation
 
 
 def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     """The guest bought it. A released reservation can't be marked bought (its units went back)."""
-    Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
+    if Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
         status=Reservation.Status.BOUGHT
-    )
+    ):
+        cache_version_bump(registry_scope(reservation.gift.registry_id))
     reservation.refresh_from_db()
     return reservation

@@ -172,3 +172,20 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Public site (issue 6): staff-edited navigation and footer, sitemap, and the anonymous page cache
+# (home/caching.py), which answers right after WhiteNoise, before sessions and routing.
+INSTALLED_APPS += ["wagtail.contrib.settings", "wagtail.contrib.sitemaps", "django.contrib.sitemaps"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "home.caching.PageCacheMiddleware"
+)
+# A CDN or caching proxy in front: Wagtail purges a page's URLs from it when the page is published.
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
