@@ -23,21 +23,19 @@ MONTHS = [("", "Any month")] + [
 ]
 
 
-class BoundedCharField(forms.CharField):
-    """Cuts overlong input instead of refusing it: a pasted essay still gets an answer, quickly."""
-
-    def to_python(self, value):
-        return super().to_python(value)[: self.max_length].strip()
-
-
 class FindCoupleForm(forms.Form):
-    query = BoundedCharField(label="Partner's name", max_length=MAX_QUERY_LENGTH, required=False)
+    query = forms.CharField(label="Partner's name", max_length=MAX_QUERY_LENGTH, required=False)
     month = forms.TypedChoiceField(label="Month of the wedding", choices=MONTHS, coerce=int, required=False)
     year = forms.IntegerField(label="Year", min_value=2000, max_value=2100, required=False)
-    place = BoundedCharField(label="Place", max_length=MAX_QUERY_LENGTH, required=False)
+    place = forms.CharField(label="Place", max_length=MAX_QUERY_LENGTH, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            # Cut overlong text rather than refuse it: a pasted essay still gets an answer, quickly.
+            data = data.copy()
+            for name in ("query", "place"):
+                data[name] = data.get(name, "")[:MAX_QUERY_LENGTH]
+        super().__init__(data, **kwargs)
         self.fields["query"].widget.attrs.update(autocomplete="off", maxlength=MAX_QUERY_LENGTH)
         self.fields["place"].widget.attrs.update(maxlength=MAX_QUERY_LENGTH)
         self.fields["year"].widget.attrs.update(inputmode="numeric")
