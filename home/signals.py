@@ -32,6 +32,12 @@ def purge_on_page_delete(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=SiteChrome)
+def purge_on_navigation_change(sender, created, **kwargs):
+    # Created on first use with the defaults every page already shows: nothing cached is stale.
+    if not created:
+        cache_version_bump(SITE_SCOPE)
+
+
 @receiver(post_delete, sender=SiteChrome)
 @receiver(post_save, sender=Package)
 @receiver(post_delete, sender=Package)
