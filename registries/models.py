@@ -2,6 +2,7 @@ import secrets
 
 from django.db import models
 from django.db.models import F, Q
+from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -69,6 +70,20 @@ class RegistryIndexPage(BasePage):
 
     class Meta:
         verbose_name = "registry index page"
+
+    def route(self, request, path_components):
+        """A registry in one query, already specific and with its hero image, rather than three."""
+        if not path_components:
+            return super().route(request, path_components)
+        registry = (
+            RegistryPage.objects.select_related("hero_image")
+            .filter(path__startswith=self.path, depth=self.depth + 1, slug=path_components[0])
+            .first()
+        )
+        if registry is None:
+            raise Http404
+        registry._cached_parent_obj = self
+        return registry.route(request, path_components[1:])
 
 
 class RegistryPage(RoutablePageMixin, BasePage):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
 from .blocks import GIFT_CATEGORIES
@@ -12,6 +13,7 @@ from .models import Gift, RegistryPage, Reservation
 # costs the same number of queries as a page with a few.
 GIFT_IMAGE_WIDTHS = (320, 480, 640)
 GIFT_IMAGE_FILTERS = tuple(f"fill-{w}x{w * 3 // 4}|format-webp" for w in GIFT_IMAGE_WIDTHS)
+HERO_IMAGE_FILTERS = ("fill-640x300|format-webp", "fill-960x450|format-webp", "fill-1280x600|format-webp")
 
 SORTS = {
     "": "Registry order",
@@ -58,6 +60,7 @@ class RegistryListing:
     category: str
     sort: str
     sorts: dict[str, str]
+    hero_image: object | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -77,7 +80,9 @@ def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") 
     category = category if category in used_categories else ""
 
     rows = {gift.block_id: gift for gift in Gift.objects.filter(registry=page, active=True)}
-    images = _images_with_renditions({block.value["image"].pk for block in gift_blocks if block.value["image"]})
+    # The stream already loaded the gift images (one query); their renditions and the hero's come in one more.
+    images = {block.value["image"].pk: block.value["image"] for block in gift_blocks if block.value["image"]}
+    _prefetch_renditions([*images.values(), page.hero_image] if page.hero_image else list(images.values()))
 
     sections = [GiftSection(heading="")]
     for block in page.gifts:
@@ -113,14 +118,15 @@ def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") 
         category=category,
         sort=sort,
         sorts=SORTS,
+        hero_image=page.hero_image,
     )
 
 
-def _images_with_renditions(image_ids: set[int]) -> dict:
-    if not image_ids:
-        return {}
-    images = get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(*GIFT_IMAGE_FILTERS)
-    return {image.pk: image for image in images}
+def _prefetch_renditions(images: list) -> None:
+    """What `prefetch_renditions()` does for a queryset, for images already loaded."""
+    rendition_model = get_image_model().get_rendition_model()
+    renditions = rendition_model.objects.filter(filter_spec__in=GIFT_IMAGE_FILTERS + HERO_IMAGE_FILTERS)
+    prefetch_related_objects(images, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"))
 
 
 def reserved_quantities_by_block(*, registry: RegistryPage) -> dict[str, int]:
