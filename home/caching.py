@@ -31,7 +31,13 @@ _HEADERS_NOT_STORED = {"set-cookie", "x-page-cache"}
 
 
 def registry_scope(registry_id: int) -> str:
+    """Anything guests see on a registry: its content and its reservation numbers."""
     return f"registry:{registry_id}"
+
+
+def registry_content_scope(registry_id: int) -> str:
+    """What only publishing changes (gift cards, pictures): reservations leave it alone."""
+    return f"registry-content:{registry_id}"
 
 
 def _version_key(scope: str) -> str:
@@ -51,15 +57,15 @@ def cache_versions(scopes: Iterable[str]) -> dict[str, str]:
     return versions
 
 
-def cache_version_bump(scope: str) -> None:
-    """Everything cached from `scope` is out of date. The one place a version changes.
+def cache_version_bump(*scopes: str) -> None:
+    """Everything cached from these scopes is out of date. The one place a version changes.
 
     Bumped now, so this request and the tests see it, and again after the commit, so a page rendered
     from the old data between the two cannot survive under the new token.
     """
 
     def bump():
-        cache.set(_version_key(scope), uuid.uuid4().hex, timeout=None)
+        cache.set_many({_version_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
 
     bump()
     transaction.on_commit(bump)

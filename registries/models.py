@@ -8,7 +8,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 
-from home.caching import PERSONAL_CACHE_CONTROL, REGISTRY_CACHE_CONTROL, SITE_SCOPE, page_cache_policy, registry_scope
+from home.caching import (
+    PERSONAL_CACHE_CONTROL,
+    REGISTRY_CACHE_CONTROL,
+    SITE_SCOPE,
+    page_cache_policy,
+    registry_content_scope,
+    registry_scope,
+)
 from home.currency import CURRENCY_CHOICES
 from home.models import BasePage
 
@@ -141,7 +148,10 @@ class RegistryPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         category, sort = request.GET.get("category", ""), request.GET.get("sort", "")
         # Lazy: when the gift list comes from the fragment cache, none of its queries run.
-        context["listing"] = SimpleLazyObject(lambda: registry_listing(page=self, category=category, sort=sort))
+        content_version = context["cache_versions"][registry_content_scope(self.pk)]
+        context["listing"] = SimpleLazyObject(
+            lambda: registry_listing(page=self, category=category, sort=sort, content_version=content_version)
+        )
         context["registry_version"] = context["cache_versions"][registry_scope(self.pk)]
         context["listing_key"] = listing_cache_key(category=category, sort=sort)
         return context
@@ -154,7 +164,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
         return page_cache_policy(
             request,
             cache_control=PERSONAL_CACHE_CONTROL if protected else REGISTRY_CACHE_CONTROL,
-            scopes=[SITE_SCOPE, registry_scope(self.pk)],
+            scopes=[SITE_SCOPE, registry_scope(self.pk), registry_content_scope(self.pk)],
             store_whole_page=not protected,
             storable_query=is_canonical_listing_query(request.GET),
         )

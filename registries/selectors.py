@@ -3,7 +3,10 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
 
 from .blocks import GIFT_CATEGORIES
@@ -25,7 +28,8 @@ SORTS = {
 @dataclass
 class GiftEntry:
     block: object
-    image: object | None
+    card_html: str
+    reserve_url: str
     quantity_wanted: int
     quantity_reserved: int
     reservable: bool
@@ -33,6 +37,14 @@ class GiftEntry:
     @property
     def value(self):
         return self.block.value
+
+    @property
+    def title(self) -> str:
+        return self.value["title"]
+
+    @property
+    def most_wanted(self) -> bool:
+        return bool(self.value["most_wanted"])
 
     @property
     def remaining(self) -> int:
@@ -60,18 +72,21 @@ class RegistryListing:
     category: str
     sort: str
     sorts: dict[str, str]
-    hero_image: object | None = None
+    hero_html: str = ""
 
     @property
     def is_empty(self) -> bool:
         return not any(section.gifts for section in self.sections)
 
 
-def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") -> RegistryListing:
+def registry_listing(
+    *, page: RegistryPage, category: str = "", sort: str = "", content_version: str = ""
+) -> RegistryListing:
     """The gifts of `page` as guests see them, filtered and sorted from the query string.
 
     In registry order gifts stay in their sections with fully given ones last; sorted by price
-    the sections give way to one list.
+    the sections give way to one list. Each gift's card (picture, words, price) changes only when the couple
+    publishes, so with a `content_version` the cards come from one cache entry and only the numbers are fresh.
     """
     sort = sort if sort in SORTS else ""
     gift_blocks = [block for block in page.gifts if block.block_type == "gift"]
@@ -80,9 +95,7 @@ def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") 
     category = category if category in used_categories else ""
 
     rows = {gift.block_id: gift for gift in Gift.objects.filter(registry=page, active=True)}
-    # The stream already loaded the gift images (one query); their renditions and the hero's come in one more.
-    images = {block.value["image"].pk: block.value["image"] for block in gift_blocks if block.value["image"]}
-    _prefetch_renditions([*images.values(), page.hero_image] if page.hero_image else list(images.values()))
+    cards = _cards_html(page=page, gift_blocks=gift_blocks, content_version=content_version)
 
     sections = [GiftSection(heading="")]
     for block in page.gifts:
@@ -92,11 +105,11 @@ def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") 
         if category and block.value["category"] != category:
             continue
         row = rows.get(block.id)
-        image = block.value["image"]
         sections[-1].gifts.append(
             GiftEntry(
                 block=block,
-                image=images.get(image.pk) if image else None,
+                card_html=cards[block.id],
+                reserve_url=page.url + page.reverse_subpage("reserve", args=(block.id,)),
                 quantity_wanted=row.quantity_wanted if row else block.value["quantity_wanted"],
                 quantity_reserved=row.quantity_reserved if row else 0,
                 reservable=row is not None,
@@ -118,8 +131,39 @@ def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") 
         category=category,
         sort=sort,
         sorts=SORTS,
-        hero_image=page.hero_image,
+        hero_html=cards[HERO_KEY],
     )
+
+
+HERO_KEY = "__hero__"
+CARDS_CACHE_TIMEOUT = 60 * 60 * 24
+
+
+def _cards_html(*, page: RegistryPage, gift_blocks: list, content_version: str) -> dict[str, str]:
+    """Rendered cards by block id (and the hero picture under HERO_KEY), from one cache entry when warm."""
+    key = f"gift-cards:{page.pk}:{content_version}"
+    cards = cache.get(key) if content_version else None
+    if cards is not None and all(block.id in cards for block in gift_blocks):
+        return {block_id: mark_safe(html) for block_id, html in cards.items()}  # noqa: S308 (our own rendering)
+    # The stream already loaded the gift images (one query); their renditions and the hero's come in one more.
+    images = {block.value["image"].pk: block.value["image"] for block in gift_blocks if block.value["image"]}
+    hero = page.hero_image
+    _prefetch_renditions([*images.values(), hero] if hero else list(images.values()))
+    cards = {
+        block.id: render_to_string(
+            "blocks/gift_card.html",
+            {
+                "value": block.value,
+                "image": images.get(block.value["image"].pk) if block.value["image"] else None,
+                "page": page,
+            },
+        )
+        for block in gift_blocks
+    }
+    cards[HERO_KEY] = render_to_string("includes/registry_hero_image.html", {"image": hero}) if hero else ""
+    if content_version:
+        cache.set(key, cards, timeout=CARDS_CACHE_TIMEOUT)
+    return {block_id: mark_safe(html) for block_id, html in cards.items()}  # noqa: S308 (our own rendering)
 
 
 def _prefetch_renditions(images: list) -> None:

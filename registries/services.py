@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 
-from home.caching import cache_version_bump, registry_scope
+from home.caching import cache_version_bump, registry_content_scope, registry_scope
 
 from .models import Gift, RegistryPage, Reservation
 
@@ -61,12 +61,12 @@ def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
                     quantity_wanted=Greatest(value["quantity_wanted"], F("quantity_reserved")), **fields
                 )
         Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=live_blocks).update(active=False)
-    cache_version_bump(registry_scope(registry.pk))
+    cache_version_bump(registry_scope(registry.pk), registry_content_scope(registry.pk))
 
 
 def gifts_deactivate(*, registry: RegistryPage) -> None:
     Gift.objects.filter(registry=registry).update(active=False)
-    cache_version_bump(registry_scope(registry.pk))
+    cache_version_bump(registry_scope(registry.pk), registry_content_scope(registry.pk))
 
 
 def reservation_create(

@@ -44,7 +44,7 @@ end
 response = function(status, headers, body)
     if status == 302 then created = (created or 0) + 1
     elseif status == 409 then refused = (refused or 0) + 1
-    elseif status >= 400 then failed = (failed or 0) + 1 end
+    elseif status ~= 200 then failed = (failed or 0) + 1 end
 end
 done = function(summary, latency, requests)
     local c, r, f = 0, 0, 0
@@ -83,6 +83,7 @@ request = function()
     local body = "name=Bench+Guest&email=guest%%40example.com&quantity=1&message=&idempotency_key=" .. uuid4() ..
         "&csrfmiddlewaretoken=%(token)s"
     return wrk.format("POST", path, {
+        ["X-Forwarded-Proto"] = "https",
         ["Content-Type"] = "application/x-www-form-urlencoded",
         ["Cookie"] = "csrftoken=%(cookie)s",
         ["Referer"] = "https://127.0.0.1:%(port)d" .. path,
