@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
 from .blocks import GIFT_CATEGORIES
@@ -183,8 +184,15 @@ def reservation_for_token(token: str) -> Reservation | None:
 
 
 def gift_block_on_page(*, page: RegistryPage, block_id: str):
-    """The live StreamField block of a gift, or None if the page no longer shows it."""
-    return next((block for block in page.gifts if block.block_type == "gift" and block.id == block_id), None)
+    """The live StreamField block of a gift, or None if the page no longer shows it.
+
+    Converts only that block: iterating the stream would turn all its gifts (and their images) into values.
+    """
+    gift_block = page.gifts.stream_block.child_blocks["gift"]
+    for raw in page.gifts.raw_data:
+        if raw["type"] == "gift" and raw.get("id") == block_id:
+            return StreamValue.StreamChild(gift_block, gift_block.to_python(raw["value"]), id=block_id)
+    return None
 
 
 def listed_registries():
