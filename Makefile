@@ -10,7 +10,7 @@ export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate load-data dump-data clean
+.PHONY: help run test lint format migrate load-data dump-data clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ lint: $(INSTALLED) ## ruff, format check, missing migrations, Django's checks
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=whispergifts.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=whispergifts.settings.test $(BIN)/python manage.py check
+
+bench: $(INSTALLED) ## Benchmark under gunicorn + wrk (production settings; DATABASE_URL/REDIS_URL if set)
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python -m tests.benchmarks.run
 
 format: $(INSTALLED) ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .

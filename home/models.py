@@ -1,32 +1,75 @@
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LinkBlock, PageBodyBlock
+from .caching import MARKETING_CACHE_CONTROL, SITE_SCOPE, page_cache_policy
 
 
 class BasePage(Page):
-    """Every public page: SEO fields come from Wagtail's promote tab (seo_title, search_description)."""
+    """Every public page: Wagtail's SEO title and description (promote tab) plus an image for social sharing."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (cropped to 1200×630).",
+    )
+
+    promote_panels = Page.promote_panels + [FieldPanel("social_image")]
 
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["cache_versions"] = self.apply_cache_policy(request)
+        return context
+
+    def apply_cache_policy(self, request) -> dict[str, str]:
+        """Staff content is the same for every visitor: cache it whole for anonymous visitors and proxies."""
+        return page_cache_policy(request, cache_control=MARKETING_CACHE_CONTROL, scopes=[SITE_SCOPE])
+
 
 class HomePage(BasePage):
-    """The site root: a simple landing page that leads to the registries."""
+    """The site root, composed by staff from the shared blocks."""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    body = StreamField(PageBodyBlock(), blank=True, use_json_field=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["registries.RegistryIndexPage", "marketing.MarketingPage"]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        from registries.models import RegistryIndexPage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["registry_index"] = RegistryIndexPage.objects.live().first()
-        return context
-
     class Meta:
         verbose_name = "home page"
+
+
+@register_setting(icon="list-ul")
+class SiteChrome(BaseSiteSetting):
+    """The navigation and footer staff edit under Settings → Navigation and footer."""
+
+    navigation = StreamField(
+        [("link", LinkBlock())], blank=True, use_json_field=True, help_text="Links in the header, in order."
+    )
+    footer_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
+    footer_text = models.CharField(
+        max_length=250,
+        blank=True,
+        default="WhisperGifts: whisper the gift you'll give, so nobody buys the same toaster twice.",
+    )
+
+    panels = [
+        FieldPanel("navigation"),
+        MultiFieldPanel([FieldPanel("footer_links"), FieldPanel("footer_text")], heading="Footer"),
+    ]
+
+    class Meta:
+        verbose_name = "navigation and footer"

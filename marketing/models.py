@@ -1,15 +1,18 @@
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import StreamField
+from wagtail.search import index
 
+from home.blocks import PageBodyBlock
 from home.models import BasePage
 
 
 class MarketingPage(BasePage):
-    """A general page staff write: features, how it works, about, FAQ."""
+    """A general page staff compose: features, how it works, pricing, about, FAQ."""
 
-    body = RichTextField(blank=True)
+    body = StreamField(PageBodyBlock(), blank=True, use_json_field=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "marketing.MarketingPage"]
     subpage_types = ["marketing.MarketingPage"]

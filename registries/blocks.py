@@ -35,7 +35,7 @@ class GiftBlock(blocks.StructBlock):
     class Meta:
         icon = "tag"
         label = "Gift"
-        template = "blocks/gift_block.html"
+        template = "blocks/gift_card.html"
 
 
 class SectionBlock(blocks.StructBlock):

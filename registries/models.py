@@ -2,10 +2,20 @@ import secrets
 
 from django.db import models
 from django.db.models import F, Q
+from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 
+from home.caching import (
+    PERSONAL_CACHE_CONTROL,
+    REGISTRY_CACHE_CONTROL,
+    SITE_SCOPE,
+    page_cache_policy,
+    registry_content_scope,
+    registry_scope,
+)
 from home.currency import CURRENCY_CHOICES, format_money
 from home.models import BasePage
 
@@ -96,6 +106,20 @@ class RegistryIndexPage(BasePage):
 
         return RegistryIndexPagePermissionTester(user, self)
 
+    def route(self, request, path_components):
+        """A registry in one query, already specific and with its hero image, rather than three."""
+        if not path_components:
+            return super().route(request, path_components)
+        registry = (
+            RegistryPage.objects.select_related("hero_image")
+            .filter(path__startswith=self.path, depth=self.depth + 1, slug=path_components[0])
+            .first()
+        )
+        if registry is None:
+            raise Http404
+        registry._cached_parent_obj = self
+        return registry.route(request, path_components[1:])
+
 
 class RegistryPage(RoutablePageMixin, BasePage):
     """One couple's registry: who they are, and the gifts they would love."""
@@ -144,6 +168,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
     settings_panels = BasePage.settings_panels + [FieldPanel("visibility")]
 
     base_form_class = RegistryPageForm
+    site_wide_content = False  # its own cache scope: a couple publishing doesn't purge the marketing pages
     parent_page_types = ["registries.RegistryIndexPage"]
     subpage_types = []
 
@@ -174,15 +199,36 @@ class RegistryPage(RoutablePageMixin, BasePage):
         return RegistryPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import registry_listing
+        from .selectors import listing_cache_key, registry_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = registry_listing(
-            page=self,
-            category=request.GET.get("category", ""),
-            sort=request.GET.get("sort", ""),
+        category, sort = request.GET.get("category", ""), request.GET.get("sort", "")
+        # Lazy: when the gift list comes from the fragment cache, none of its queries run.
+        content_version = context["cache_versions"][registry_content_scope(self.pk)]
+        context["listing"] = SimpleLazyObject(
+            lambda: registry_listing(page=self, category=category, sort=sort, content_version=content_version)
         )
+        context["registry_version"] = context["cache_versions"][registry_scope(self.pk)]
+        context["listing_key"] = listing_cache_key(category=category, sort=sort)
         return context
+
+    def apply_cache_policy(self, request) -> dict[str, str]:
+        """Cached whole for anonymous guests and in fragments for everyone, keyed by this registry's version."""
+        from .selectors import is_canonical_listing_query
+
+        protected = self.visibility == self.Visibility.PASSWORD
+        return page_cache_policy(
+            request,
+            cache_control=PERSONAL_CACHE_CONTROL if protected else REGISTRY_CACHE_CONTROL,
+            scopes=[SITE_SCOPE, registry_scope(self.pk), registry_content_scope(self.pk)],
+            store_whole_page=not protected,
+            storable_query=is_canonical_listing_query(request.GET),
+        )
+
+    def get_sitemap_urls(self, request=None):
+        if self.visibility != self.Visibility.LISTED:
+            return []
+        return super().get_sitemap_urls(request)
 
     @path("reserve/<str:block_id>/", name="reserve")
     def reserve(self, request, block_id):

@@ -4,8 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.core.cache import cache
+from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
 from .blocks import GIFT_CATEGORIES
@@ -15,6 +19,7 @@ from .models import Gift, OutsideGift, RegistryPage, Reservation
 # costs the same number of queries as a page with a few.
 GIFT_IMAGE_WIDTHS = (320, 480, 640)
 GIFT_IMAGE_FILTERS = tuple(f"fill-{w}x{w * 3 // 4}|format-webp" for w in GIFT_IMAGE_WIDTHS)
+HERO_IMAGE_FILTERS = ("fill-640x300|format-webp", "fill-960x450|format-webp", "fill-1280x600|format-webp")
 
 SORTS = {
     "": "Registry order",
@@ -26,7 +31,8 @@ SORTS = {
 @dataclass
 class GiftEntry:
     block: object
-    image: object | None
+    card_html: str
+    reserve_url: str
     quantity_wanted: int
     quantity_reserved: int
     reservable: bool
@@ -34,6 +40,14 @@ class GiftEntry:
     @property
     def value(self):
         return self.block.value
+
+    @property
+    def title(self) -> str:
+        return self.value["title"]
+
+    @property
+    def most_wanted(self) -> bool:
+        return bool(self.value["most_wanted"])
 
     @property
     def remaining(self) -> int:
@@ -61,17 +75,21 @@ class RegistryListing:
     category: str
     sort: str
     sorts: dict[str, str]
+    hero_html: str = ""
 
     @property
     def is_empty(self) -> bool:
         return not any(section.gifts for section in self.sections)
 
 
-def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") -> RegistryListing:
+def registry_listing(
+    *, page: RegistryPage, category: str = "", sort: str = "", content_version: str = ""
+) -> RegistryListing:
     """The gifts of `page` as guests see them, filtered and sorted from the query string.
 
     In registry order gifts stay in their sections with fully given ones last; sorted by price
-    the sections give way to one list.
+    the sections give way to one list. Each gift's card (picture, words, price) changes only when the couple
+    publishes, so with a `content_version` the cards come from one cache entry and only the numbers are fresh.
     """
     sort = sort if sort in SORTS else ""
     gift_blocks = [block for block in page.gifts if block.block_type == "gift"]
@@ -80,7 +98,7 @@ def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") 
     category = category if category in used_categories else ""
 
     rows = {gift.block_id: gift for gift in Gift.objects.filter(registry=page, active=True)}
-    images = _images_with_renditions({block.value["image"].pk for block in gift_blocks if block.value["image"]})
+    cards = _cards_html(page=page, gift_blocks=gift_blocks, content_version=content_version)
 
     sections = [GiftSection(heading="")]
     for block in page.gifts:
@@ -90,11 +108,11 @@ def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") 
         if category and block.value["category"] != category:
             continue
         row = rows.get(block.id)
-        image = block.value["image"]
         sections[-1].gifts.append(
             GiftEntry(
                 block=block,
-                image=images.get(image.pk) if image else None,
+                card_html=cards[block.id],
+                reserve_url=page.url + page.reverse_subpage("reserve", args=(block.id,)),
                 quantity_wanted=row.quantity_wanted if row else block.value["quantity_wanted"],
                 quantity_reserved=row.quantity_reserved if row else 0,
                 reservable=row is not None,
@@ -116,14 +134,46 @@ def registry_listing(*, page: RegistryPage, category: str = "", sort: str = "") 
         category=category,
         sort=sort,
         sorts=SORTS,
+        hero_html=cards[HERO_KEY],
     )
 
 
-def _images_with_renditions(image_ids: set[int]) -> dict:
-    if not image_ids:
-        return {}
-    images = get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(*GIFT_IMAGE_FILTERS)
-    return {image.pk: image for image in images}
+HERO_KEY = "__hero__"
+CARDS_CACHE_TIMEOUT = 60 * 60 * 24
+
+
+def _cards_html(*, page: RegistryPage, gift_blocks: list, content_version: str) -> dict[str, str]:
+    """Rendered cards by block id (and the hero picture under HERO_KEY), from one cache entry when warm."""
+    key = f"gift-cards:{page.pk}:{content_version}"
+    cards = cache.get(key) if content_version else None
+    if cards is not None and all(block.id in cards for block in gift_blocks):
+        return {block_id: mark_safe(html) for block_id, html in cards.items()}  # noqa: S308 (our own rendering)
+    # The stream already loaded the gift images (one query); their renditions and the hero's come in one more.
+    images = {block.value["image"].pk: block.value["image"] for block in gift_blocks if block.value["image"]}
+    hero = page.hero_image
+    _prefetch_renditions([*images.values(), hero] if hero else list(images.values()))
+    cards = {
+        block.id: render_to_string(
+            "blocks/gift_card.html",
+            {
+                "value": block.value,
+                "image": images.get(block.value["image"].pk) if block.value["image"] else None,
+                "page": page,
+            },
+        )
+        for block in gift_blocks
+    }
+    cards[HERO_KEY] = render_to_string("includes/registry_hero_image.html", {"image": hero}) if hero else ""
+    if content_version:
+        cache.set(key, cards, timeout=CARDS_CACHE_TIMEOUT)
+    return {block_id: mark_safe(html) for block_id, html in cards.items()}  # noqa: S308 (our own rendering)
+
+
+def _prefetch_renditions(images: list) -> None:
+    """What `prefetch_renditions()` does for a queryset, for images already loaded."""
+    rendition_model = get_image_model().get_rendition_model()
+    renditions = rendition_model.objects.filter(filter_spec__in=GIFT_IMAGE_FILTERS + HERO_IMAGE_FILTERS)
+    prefetch_related_objects(images, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"))
 
 
 def reserved_quantities_by_block(*, registry: RegistryPage) -> dict[str, int]:
@@ -136,8 +186,15 @@ def reservation_for_token(token: str) -> Reservation | None:
 
 
 def gift_block_on_page(*, page: RegistryPage, block_id: str):
-    """The live StreamField block of a gift, or None if the page no longer shows it."""
-    return next((block for block in page.gifts if block.block_type == "gift" and block.id == block_id), None)
+    """The live StreamField block of a gift, or None if the page no longer shows it.
+
+    Converts only that block: iterating the stream would turn all its gifts (and their images) into values.
+    """
+    gift_block = page.gifts.stream_block.child_blocks["gift"]
+    for raw in page.gifts.raw_data:
+        if raw["type"] == "gift" and raw.get("id") == block_id:
+            return StreamValue.StreamChild(gift_block, gift_block.to_python(raw["value"]), id=block_id)
+    return None
 
 
 def listed_registries():
@@ -294,3 +351,14 @@ def registries_looked_after_by(user):
 
 
 # --- end couple's view of reservations ---
+def is_canonical_listing_query(params) -> bool:
+    """Only the filters guests can choose: any other query string is never stored in the page cache."""
+    allowed = {"category": {"", *dict(GIFT_CATEGORIES)}, "sort": SORTS}
+    return all(key in allowed and params.get(key) in allowed[key] for key in params) and all(
+        len(params.getlist(key)) == 1 for key in params
+    )
+
+
+def listing_cache_key(*, category: str, sort: str) -> str:
+    """The filters as far as they change the gift list; anything else shares the unfiltered fragment."""
+    return f"{category if category in dict(GIFT_CATEGORIES) else ''}:{sort if sort in SORTS else ''}"

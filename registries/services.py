@@ -8,6 +8,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from home.caching import cache_version_bump, registry_content_scope, registry_scope
 from notifications.services import reservation_created_emails, reservation_released_email
 
 from .models import Gift, OutsideGift, RegistryPage, Reservation
@@ -62,10 +63,12 @@ def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
                     quantity_wanted=Greatest(value["quantity_wanted"], F("quantity_reserved")), **fields
                 )
         Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=live_blocks).update(active=False)
+    cache_version_bump(registry_scope(registry.pk), registry_content_scope(registry.pk))
 
 
 def gifts_deactivate(*, registry: RegistryPage) -> None:
     Gift.objects.filter(registry=registry).update(active=False)
+    cache_version_bump(registry_scope(registry.pk), registry_content_scope(registry.pk))
 
 
 def reservation_create(
@@ -102,6 +105,7 @@ def reservation_create(
         if earlier is None:
             raise
         return ReservationResult(reservation=earlier, created=False)
+    cache_version_bump(registry_scope(gift.registry_id))
     return ReservationResult(reservation=reservation, created=True)
 
 
@@ -120,6 +124,7 @@ def reservation_release(*, reservation: Reservation, automatic: bool = False) ->
         Gift.objects.filter(pk=reservation.gift_id).update(
             quantity_reserved=F("quantity_reserved") - reservation.quantity
         )
+        cache_version_bump(registry_scope(reservation.gift.registry_id))
     reservation.refresh_from_db()
     if released:
         reservation_released_email(reservation=reservation, automatic=automatic)
@@ -128,9 +133,10 @@ def reservation_release(*, reservation: Reservation, automatic: bool = False) ->
 
 def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     """The guest bought it. A released reservation can't be marked bought (its units went back)."""
-    Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
+    if Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
         status=Reservation.Status.BOUGHT, bought_at=timezone.now()
-    )
+    ):
+        cache_version_bump(registry_scope(reservation.gift.registry_id))
     reservation.refresh_from_db()
     return reservation
 

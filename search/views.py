@@ -1,26 +1,41 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+from django.views.decorators.http import require_GET
 
-from registries.models import RegistryPage
+from home.caching import REGISTRY_CACHE_CONTROL
 
-MAX_QUERY_LENGTH = 100
+from .forms import FindCoupleForm
+from .selectors import registries_matching, staff_pages_matching, with_thumbnails
+
+RESULTS_PER_PAGE = 20
 
 
+@require_GET
 def search(request):
-    """Site search over public pages.
+    """Find a couple by name (and, optionally, when and where they marry), plus matching pages from our site.
 
-    Registries are private by default: they are reached by the link the couple shares, never found here.
+    Only listed registries are ever returned: unlisted and password-protected ones are reached by their link.
     """
-    query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.live().public().not_type(RegistryPage).search(query) if query else Page.objects.none()
+    form = FindCoupleForm(request.GET or None)
+    context = {"form": form, "searched": form.has_search}
+    if form.has_search:
+        data = form.cleaned_data
+        couples = Paginator(
+            registries_matching(name=data["query"], place=data["place"], month=data["month"], year=data["year"]),
+            RESULTS_PER_PAGE,
+        ).get_page(request.GET.get("page"))
+        couples.object_list = with_thumbnails(couples.object_list)
+        context.update(
+            couples=couples,
+            pages=staff_pages_matching(query=data["query"]) if data["query"] else [],
+            paging_query=_paging_query(request),
+        )
+    response = TemplateResponse(request, "search/search.html", context)
+    response["Cache-Control"] = REGISTRY_CACHE_CONTROL  # results change as couples list or unlist themselves
+    return response
 
-    paginator = Paginator(results, 10)
-    try:
-        results_page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        results_page = paginator.page(1)
-    except EmptyPage:
-        results_page = paginator.page(paginator.num_pages)
 
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": results_page})
+def _paging_query(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ops.middleware.ViewTimingMiddleware",
+    # Anonymous pages straight from the cache (home/caching.py), before sessions and routing.
+    "home.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -278,17 +280,6 @@ if AWS_STORAGE_BUCKET_NAME:
     }
     MEDIA_URL = f"{_media_origin}/"
 
-# Wagtail purges changed pages from a CDN (Cloudflare) when its zone and token are set.
-CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "")
-if CLOUDFLARE_ZONE_ID:
-    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]
-    WAGTAILFRONTENDCACHE = {
-        "cloudflare": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-            "ZONEID": CLOUDFLARE_ZONE_ID,
-            "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
-        }
-    }
 
 # Framing is denied everywhere; Wagtail's preview views allow same-origin framing themselves.
 X_FRAME_OPTIONS = "DENY"
@@ -317,3 +308,23 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 # No third-party calls from the admin: no Gravatar (it would see editors' email hashes), no update check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Public site (issue 6): staff-edited navigation and footer, and the sitemap.
+INSTALLED_APPS += ["wagtail.contrib.settings", "wagtail.contrib.sitemaps", "django.contrib.sitemaps"]
+# A CDN or caching proxy in front: Wagtail purges a page's URLs from it when the page is published,
+# from Cloudflare (zone and token) and/or any proxy that accepts PURGE requests.
+WAGTAILFRONTENDCACHE = {}
+CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "")
+if CLOUDFLARE_ZONE_ID:
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": CLOUDFLARE_ZONE_ID,
+        "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
+    }
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_PURGE_URL,
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]

@@ -17,7 +17,9 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from home.models import HomePage
+from home.demo_content import HOME_SEO, home_body, marketing_pages
+from home.models import HomePage, SiteChrome
+from marketing.models import MarketingPage
 from registries.models import Gift, RegistryIndexPage, RegistryPage
 from registries.services import reservation_create, reservation_mark_bought
 
@@ -77,11 +79,12 @@ PALETTE = ["#c8553d", "#f28f3b", "#ffd5c2", "#588b8b", "#93b7be", "#8a3b5c", "#e
 
 
 class Command(BaseCommand):
-    help = "Load demo content: the page tree and a registry for Alex & Sam (idempotent)."
+    help = "Load demo content: the marketing site, the page tree and a registry for Alex & Sam (idempotent)."
 
     def handle(self, *args, **options):
         with transaction.atomic():
             home = self._home_page()
+            self._marketing_site(home)
             index = self._registry_index(home)
             registry = self._demo_registry(index)
         self._demo_admin()
@@ -92,15 +95,48 @@ class Command(BaseCommand):
             self.stdout.write(f"  Login: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
 
     def _home_page(self) -> HomePage:
-        site = Site.objects.get(is_default_site=True)
-        home = site.root_page.specific
-        if not home.intro:
-            home.intro = (
-                "<p>A wedding gift registry that keeps the surprise: guests whisper the gift they'll give, "
-                "so nobody buys the same toaster twice.</p>"
-            )
+        return Site.objects.get(is_default_site=True).root_page.specific
+
+    def _marketing_site(self, home: HomePage) -> None:
+        """Home, how it works, pricing, FAQ and about, the navigation and the footer; fills only what is empty."""
+        images = {
+            "hero": _demo_picture("Demo: friends raising a toast", "#f28f3b", size=(1600, 1067)),
+            "feature": _demo_picture("Demo: gift icon", "#588b8b", size=(384, 384)),
+            "couple": _demo_picture("Demo: couple unwrapping a present", "#93b7be", size=(1200, 900)),
+            "social": _demo_picture("Demo: sharing card", "#8a3b5c", size=(1200, 630)),
+        }
+        definitions = marketing_pages(images=images)
+        pages = {}
+        for slug, title, description, _body in definitions:
+            page = MarketingPage.objects.child_of(home).filter(slug=slug).first()
+            if page is None:
+                page = MarketingPage(title=title, slug=slug, search_description=description)
+                home.add_child(instance=page)
+            pages[slug] = page
+        for slug, _title, _description, body in definitions:
+            page = pages[slug]
+            if not page.body or not page.live:
+                page.body = body(pages)
+                page.social_image = images["social"]
+                page.save_revision().publish()
+        if not home.body:
+            home.body = home_body(pages=pages, images=images)
+            home.title = "WhisperGifts"
+            home.seo_title = HOME_SEO["seo_title"]
+            home.search_description = HOME_SEO["search_description"]
+            home.social_image = images["social"]
             home.save_revision().publish()
-        return home
+
+        chrome = SiteChrome.for_site(Site.objects.get(is_default_site=True))
+        if not chrome.navigation:
+            chrome.navigation = [("link", {"label": "", "page": pages[slug], "url": ""}) for slug in pages]
+            chrome.footer_links = [
+                ("link", {"label": "About us", "page": pages["about"], "url": ""}),
+                ("link", {"label": "Questions", "page": pages["faq"], "url": ""}),
+                ("link", {"label": "Find a couple", "page": None, "url": "/search/"}),
+                ("link", {"label": "Admin", "page": None, "url": "/admin/"}),
+            ]
+            chrome.save()
 
     def _registry_index(self, home: HomePage) -> RegistryIndexPage:
         index = RegistryIndexPage.objects.first()
@@ -144,6 +180,7 @@ class Command(BaseCommand):
             wedding_date=date.today() + timedelta(days=120),
             place="Brighton",
             currency="GBP",
+            visibility=RegistryPage.Visibility.LISTED,
             welcome="<p>We can't wait to celebrate with you. Your being there is the best gift; "
             "if you'd like to give something more, here are a few ideas.</p>",
             hero_image=_demo_image("Alex & Sam", "#8a3b5c", rng, size=(1280, 600)),
@@ -209,3 +246,9 @@ def _demo_image(title: str, colour: str, rng: random.Random, size=(800, 600)):
     picture.save(buffer, format="JPEG", quality=80)
     filename = f"demo-{slugify(title)}.jpg"
     return get_image_model().objects.create(title=title, file=ImageFile(buffer, name=filename))
+
+
+def _demo_picture(title: str, colour: str, *, size):
+    """One demo picture per title, reused on later runs."""
+    existing = get_image_model().objects.filter(title=title).first()
+    return existing or _demo_image(title, colour, random.Random(title), size=size)

@@ -1,0 +1,171 @@
+"""Caching that is never stale: versioned keys, and a full-page cache for anonymous visitors.
+
+Every cached thing (a whole page, a fragment) names the *scopes* it was built from: `site` (navigation,
+footer, marketing pages, packages) and `registry:<pk>` (one couple's page and its reservations). A scope
+has a version token; changing anything in a scope replaces the token (`cache_version_bump`), which makes
+every entry built from the old token unreachable at once, on every worker, without hunting for keys.
+
+Pages opt in from `get_context` (`page_cache_policy`); `PageCacheMiddleware`, placed right after
+WhiteNoise, answers anonymous GETs from the cache before sessions, auth or URL routing run, and stores
+what pages allowed. It never serves or stores for anyone with a session (logged-in users, guests who
+passed a page password, editors previewing) or a pending message, and never a response that sets a cookie.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+SITE_SCOPE = "site"
+PAGE_CACHE_TIMEOUT = 60 * 60 * 24
+MARKETING_CACHE_CONTROL = "public, max-age=60, s-maxage=600"
+# Registry pages change with every reservation: browsers and proxies must always ask again.
+REGISTRY_CACHE_CONTROL = "private, no-cache"
+PERSONAL_CACHE_CONTROL = "private, no-store"
+_HEADERS_NOT_STORED = {"set-cookie", "x-page-cache"}
+
+
+def registry_scope(registry_id: int) -> str:
+    """Anything guests see on a registry: its content and its reservation numbers."""
+    return f"registry:{registry_id}"
+
+
+def registry_content_scope(registry_id: int) -> str:
+    """What only publishing changes (gift cards, pictures): reservations leave it alone."""
+    return f"registry-content:{registry_id}"
+
+
+def _version_key(scope: str) -> str:
+    return f"version:{scope}"
+
+
+def cache_versions(scopes: Iterable[str]) -> dict[str, str]:
+    """The current version token of each scope, minting one where the cache has none (one round-trip when warm)."""
+    keys = {_version_key(scope): scope for scope in scopes}
+    found = cache.get_many(list(keys)) or {}
+    versions = {keys[key]: token for key, token in found.items()}
+    for key, scope in keys.items():
+        if scope not in versions:
+            token = uuid.uuid4().hex
+            # add(), not set(): two workers minting at once agree on the first token.
+            versions[scope] = token if cache.add(key, token, timeout=None) else (cache.get(key) or token)
+    return versions
+
+
+def cache_version_bump(*scopes: str) -> None:
+    """Everything cached from these scopes is out of date. The one place a version changes.
+
+    Bumped now, so this request and the tests see it, and again after the commit, so a page rendered
+    from the old data between the two cannot survive under the new token.
+    """
+
+    def bump():
+        cache.set_many({_version_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+@dataclass
+class PageCachePolicy:
+    """What a page allows: the scopes a cached copy depends on (None: never cache it) and its Cache-Control."""
+
+    cache_control: str
+    versions: dict[str, str] = field(default_factory=dict)
+    store_whole_page: bool = True
+    storable_query: bool = False
+
+
+def page_cache_policy(
+    request, *, cache_control: str, scopes: list[str], store_whole_page: bool = True, storable_query: bool = False
+) -> dict[str, str]:
+    """Called from a page's get_context: records the policy on the request and returns the scopes' versions."""
+    if getattr(request, "is_preview", False):
+        cache_control, store_whole_page = PERSONAL_CACHE_CONTROL, False
+    policy = PageCachePolicy(
+        cache_control=cache_control,
+        versions=cache_versions(scopes),
+        store_whole_page=store_whole_page,
+        storable_query=storable_query,
+    )
+    request.page_cache_policy = policy
+    return policy.versions
+
+
+def _may_use_page_cache(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _page_key(request) -> str:
+    raw = f"{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_page_cache(request):
+            return self._apply_policy(request, self.get_response(request))
+        key = _page_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            scopes = list(entry["versions"])
+            current = {_version_key_to_scope(k): v for k, v in (cache.get_many(_version_keys(scopes)) or {}).items()}
+            if current == entry["versions"]:
+                return _response_from(entry)
+        response = self._apply_policy(request, self.get_response(request))
+        policy = getattr(request, "page_cache_policy", None)
+        if policy and policy.store_whole_page and self._storable(request, response, policy):
+            cache.set(key, _entry_from(response, policy.versions), timeout=PAGE_CACHE_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _apply_policy(request, response):
+        policy = getattr(request, "page_cache_policy", None)
+        if policy is not None and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = policy.cache_control
+        return response
+
+    @staticmethod
+    def _storable(request, response, policy) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and (policy.storable_query or not request.META.get("QUERY_STRING"))
+            and not request.user.is_authenticated
+        )
+
+
+def _version_keys(scopes):
+    return [_version_key(scope) for scope in scopes]
+
+
+def _version_key_to_scope(key: str) -> str:
+    return key.removeprefix("version:")
+
+
+def _entry_from(response, versions: dict[str, str]) -> dict:
+    headers = [(name, value) for name, value in response.items() if name.lower() not in _HEADERS_NOT_STORED]
+    return {"content": response.content, "headers": headers, "versions": dict(versions)}
+
+
+def _response_from(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response

@@ -1,0 +1,49 @@
+"""Staff changes that can show on any public page (navigation, footer, packages) make every cached page stale."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from registries.models import Package
+
+from .caching import SITE_SCOPE, cache_version_bump
+from .models import SiteChrome
+
+
+def _shows_site_wide(page) -> bool:
+    # A couple's registry has its own scope (bumped by registries.services); it never shows on other pages.
+    return getattr(page.specific_class, "site_wide_content", True)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def purge_on_page_change(sender, instance, **kwargs):
+    if _shows_site_wide(instance):
+        cache_version_bump(SITE_SCOPE)
+
+
+@receiver(post_delete)
+def purge_on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) and _shows_site_wide(instance):
+        cache_version_bump(SITE_SCOPE)
+
+
+@receiver(post_save, sender=SiteChrome)
+def purge_on_navigation_change(sender, created, **kwargs):
+    # Created on first use with the defaults every page already shows: nothing cached is stale.
+    if not created:
+        cache_version_bump(SITE_SCOPE)
+
+
+@receiver(post_delete, sender=SiteChrome)
+@receiver(post_save, sender=Package)
+@receiver(post_delete, sender=Package)
+@receiver(post_save, sender=Redirect)
+@receiver(post_delete, sender=Redirect)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def purge_on_site_wide_change(sender, **kwargs):
+    cache_version_bump(SITE_SCOPE)

@@ -1,0 +1,226 @@
+"""Caching that is never stale: whole pages for anonymous visitors, never for anyone personal."""
+
+import socket
+import uuid
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from accounts.factories import UserFactory
+from home.factories import MarketingPageFactory, home_page
+from registries.factories import RegistryPageFactory, gift, gift_row
+from registries.models import RegistryPage
+from registries.services import reservation_create
+
+
+def _soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _remaining(response) -> str:
+    return _soup(response).select_one(".gift__remaining").text
+
+
+def _reserve_through_the_form(client, page, block_id, quantity=1):
+    url = page.url + f"reserve/{block_id}/"
+    client.get(url)
+    return client.post(
+        url,
+        {
+            "name": "Jo",
+            "email": "jo@example.com",
+            "quantity": quantity,
+            "message": "",
+            "idempotency_key": uuid.uuid4(),
+        },
+    )
+
+
+@pytest.mark.django_db
+class TestMarketingPagesForAnonymousVisitors:
+    def test_the_second_visit_is_answered_from_the_cache_without_a_query(self, client, django_assert_num_queries):
+        page = MarketingPageFactory(slug="features", title="Features")
+        assert client.get(page.url)["X-Page-Cache"] == "miss"
+        with django_assert_num_queries(0):
+            response = client.get(page.url)
+        assert response["X-Page-Cache"] == "hit"
+        assert _soup(response).h1.text == "Features"
+
+    def test_cache_control_is_public_with_a_shared_cache_lifetime(self, client):
+        page = MarketingPageFactory(slug="features")
+        for _ in range(2):  # a miss and a hit carry the same header
+            assert client.get(page.url)["Cache-Control"] == "public, max-age=60, s-maxage=600"
+        assert client.get("/")["Cache-Control"] == "public, max-age=60, s-maxage=600"
+
+    def test_publishing_a_change_shows_on_the_very_next_visit(self, client):
+        page = MarketingPageFactory(slug="features", title="Features")
+        client.get(page.url)
+        client.get("/")
+        page.title = "How it works"
+        page.save_revision().publish()
+        assert _soup(client.get(page.url)).h1.text == "How it works"
+        assert client.get("/")["X-Page-Cache"] == "miss"  # the navigation may name any page
+
+    def test_unpublishing_takes_the_page_away_at_once(self, client):
+        page = MarketingPageFactory(slug="features")
+        client.get(page.url)
+        page.unpublish()
+        assert client.get(page.url).status_code == 404
+
+    def test_logged_in_users_are_never_served_from_or_stored_in_the_page_cache(self, client):
+        page = MarketingPageFactory(slug="features")
+        client.get(page.url)
+        client.force_login(UserFactory(is_superuser=True))
+        response = client.get(page.url)
+        assert "X-Page-Cache" not in response
+        client.logout()
+        client.cookies.clear()
+        assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+    def test_previews_are_never_stored(self, client):
+        page = MarketingPageFactory(slug="features", title="Features")
+        page.title = "Secret draft title"
+        response = page.make_preview_request()
+        assert "Secret draft title" in response.content.decode()
+        assert "public" not in response["Cache-Control"]
+        assert _soup(client.get(page.url)).h1.text == "Features"
+
+    def test_odd_query_strings_are_answered_but_never_stored(self, client):
+        page = MarketingPageFactory(slug="features")
+        for _ in range(2):
+            assert client.get(page.url, {"utm_source": "x" * 200}).status_code == 200
+            assert client.get(page.url, {"utm_source": "x" * 200}).get("X-Page-Cache") is None
+
+
+@pytest.mark.django_db
+class TestRegistryPagesAreNeverStale:
+    def test_the_next_anonymous_visit_after_a_reservation_shows_the_new_number(self, client):
+        page = RegistryPageFactory(gifts=[gift(title="Plates", quantity_wanted=8)])
+        assert _remaining(client.get(page.url)) == "8"
+        assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+        guest = type(client)()
+        assert _reserve_through_the_form(guest, page, page.gifts[0].id, quantity=3).status_code == 302
+
+        response = client.get(page.url)
+        assert response["X-Page-Cache"] == "miss"
+        assert _remaining(response) == "5"
+
+    def test_releasing_and_marking_bought_show_at_once_too(self, client):
+        page = RegistryPageFactory(gifts=[gift(title="Plates", quantity_wanted=2)])
+        result = reservation_create(
+            gift=gift_row(page, "Plates"),
+            name="Jo",
+            email="jo@example.com",
+            quantity=2,
+            message="",
+            idempotency_key=uuid.uuid4(),
+        )
+        assert "All given" in client.get(page.url).content.decode()
+        client.post(
+            reverse("reservation_manage", kwargs={"token": result.reservation.manage_token}), {"action": "release"}
+        )
+        assert _remaining(client.get(page.url)) == "2"
+
+    def test_publishing_the_registry_shows_its_changes_at_once(self, client):
+        page = RegistryPageFactory(gifts=[gift(title="Plates")])
+        client.get(page.url)
+        page.partner_two = "Robin"
+        page.save_revision().publish()
+        assert "Alex & Robin" in _soup(client.get(page.url)).h1.text
+
+    def test_filtered_views_are_cached_separately_and_invalidated_together(self, client):
+        page = RegistryPageFactory(
+            gifts=[gift(title="Kettle", quantity_wanted=2), gift(title="Spade", category="garden")]
+        )
+        garden = {"category": "garden"}
+        client.get(page.url, garden)
+        assert client.get(page.url, garden)["X-Page-Cache"] == "hit"
+        assert [t.text for t in _soup(client.get(page.url, garden)).select(".gift__title")] == ["Spade"]
+        reservation_create(
+            gift=gift_row(page, "Spade"),
+            name="Jo",
+            email="jo@example.com",
+            quantity=1,
+            message="",
+            idempotency_key=uuid.uuid4(),
+        )
+        assert "All given" in client.get(page.url, garden).content.decode()
+
+    def test_registry_pages_tell_browsers_to_ask_again_every_time(self, client):
+        page = RegistryPageFactory(gifts=[gift(title="Plates")])
+        assert client.get(page.url)["Cache-Control"] == "private, no-cache"
+
+    def test_the_reserve_form_and_the_guests_own_pages_are_never_stored_anywhere(self, client):
+        page = RegistryPageFactory(gifts=[gift(title="Plates")])
+        form = client.get(page.url + f"reserve/{page.gifts[0].id}/")
+        assert "csrfmiddlewaretoken" in form.content.decode()
+        assert {"private", "no-store"} <= {part.strip() for part in form["Cache-Control"].split(",")}
+        assert "X-Page-Cache" not in form
+        thanks = _reserve_through_the_form(client, page, page.gifts[0].id)
+        confirmation = client.get(thanks["Location"])
+        assert confirmation["Cache-Control"] == "private, no-store"
+        assert "X-Page-Cache" not in confirmation
+
+
+@pytest.mark.django_db
+class TestPasswordProtectedRegistries:
+    def test_never_cached_and_a_stranger_never_sees_what_a_guest_with_the_password_saw(self, client):
+        page = RegistryPageFactory(visibility=RegistryPage.Visibility.PASSWORD, gifts=[gift(title="Secret teapot")])
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type="password", password="s3cret")
+
+        guest = type(client)()
+        assert "Secret teapot" not in guest.get(page.url).content.decode()
+        guest.post(
+            reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id]),
+            {"password": "s3cret", "return_url": page.url},
+        )
+        inside = guest.get(page.url)
+        assert "Secret teapot" in inside.content.decode()
+        assert {"private", "no-store"} <= {part.strip() for part in inside["Cache-Control"].split(",")}
+        assert "X-Page-Cache" not in inside
+
+        stranger = type(client)()
+        for _ in range(2):
+            response = stranger.get(page.url)
+            assert "Secret teapot" not in response.content.decode()
+            assert "X-Page-Cache" not in response
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings):
+    location = f"redis://127.0.0.1:{_closed_port()}/0"
+    options = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 0.5,
+        "SOCKET_TIMEOUT": 0.5,
+    }
+    settings.CACHES = {
+        alias: {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location, "OPTIONS": options}
+        for alias in ("default", "renditions")
+    }
+    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    from django.core.cache import cache
+
+    assert cache.get("anything") is None  # really pointing at nothing, and failing soft
+
+
+@pytest.mark.django_db
+def test_a_redis_outage_makes_pages_slower_never_broken(redis_down, client):
+    page = RegistryPageFactory(gifts=[gift(title="Plates", quantity_wanted=2)])
+    MarketingPageFactory(slug="features")
+    for path in ("/", "/features/", page.url, "/search/?query=alex"):
+        for _ in range(2):
+            assert client.get(path).status_code == 200, path
+    assert _reserve_through_the_form(client, page, page.gifts[0].id).status_code == 302
+    assert _remaining(client.get(page.url)) == "1"
+    assert home_page().live

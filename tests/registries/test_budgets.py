@@ -1,0 +1,116 @@
+"""Performance budgets: queries don't grow with the gifts, and a warm page costs almost nothing."""
+
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
+
+from home.caching import cache_version_bump, registry_scope
+from registries.factories import RegistryPageFactory, gift, gift_row, make_image, section
+from registries.services import reservation_create
+
+CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_many", "incr", "has_key", "touch")
+
+
+def registry_with(count: int):
+    gifts = [section("Everything")]
+    for number in range(count):
+        gifts.append(
+            gift(title=f"Gift {number}", image=make_image(title=f"Gift {number}", size=(64, 48)), quantity_wanted=3)
+        )
+    return RegistryPageFactory(slug=f"couple-with-{count}", hero_image=make_image(size=(320, 150)), gifts=gifts)
+
+
+def _queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+class CacheRoundTrips:
+    """Counts every call that would be a network round-trip to Redis, on both cache aliases."""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        self.depth = 0  # local memory's get_many() calls get() per key; Redis answers it in one MGET
+        for alias in ("default", "renditions"):
+            backend = caches[alias]
+            for name in CACHE_CALLS:
+                original = getattr(backend, name)
+                monkeypatch.setattr(backend, name, self._counting(alias, name, original))
+
+    def _counting(self, alias, name, original):
+        def counted(*args, **kwargs):
+            if not self.depth:
+                self.calls.append((alias, name))
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return counted
+
+
+@pytest.mark.django_db
+class TestRegistryPageBudgets:
+    def test_queries_are_the_same_for_5_and_200_gifts_when_nothing_is_cached(self, client):
+        small, large = registry_with(5), registry_with(200)
+        for page in (small, large):
+            client.get(page.url)  # renditions are made once, on the first visit
+        counts = []
+        for page in (small, large):
+            cache_version_bump(registry_scope(page.pk))
+            counts.append(_queries_for(client, page.url))
+        assert counts[0] == counts[1]
+
+    def test_right_after_a_reservation_the_page_takes_at_most_10_queries(self, client):
+        page = registry_with(200)
+        client.get(page.url)
+        reservation_create(
+            gift=gift_row(page, "Gift 7"),
+            name="Jo",
+            email="jo@example.com",
+            quantity=1,
+            message="",
+            idempotency_key=uuid.uuid4(),
+        )
+        assert _queries_for(client, page.url) <= 10
+
+    def test_a_warm_page_with_200_gifts_makes_no_renditions_and_at_most_3_extra_cache_round_trips(
+        self, client, monkeypatch
+    ):
+        page = registry_with(200)
+        client.get(page.url)
+        renditions = get_image_model().get_rendition_model().objects.count()
+
+        round_trips = CacheRoundTrips(monkeypatch)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.url)
+        assert response["X-Page-Cache"] == "hit"
+        assert len(queries) == 0
+        assert get_image_model().get_rendition_model().objects.count() == renditions
+        own_lookup = 1
+        assert len(round_trips.calls) - own_lookup <= 3, round_trips.calls
+
+    def test_a_cold_page_after_a_reservation_makes_no_new_renditions(self, client):
+        page = registry_with(20)
+        client.get(page.url)
+        renditions = get_image_model().get_rendition_model().objects.count()
+        cache_version_bump(registry_scope(page.pk))
+        client.get(page.url)
+        assert get_image_model().get_rendition_model().objects.count() == renditions
+
+
+@pytest.mark.django_db
+def test_home_and_marketing_pages_are_served_from_the_cache_without_queries(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for path in ("/", "/features/", "/pricing/"):
+        client.get(path)
+        assert _queries_for(client, path) == 0
