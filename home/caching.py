@@ -12,6 +12,7 @@ passed a page password, editors previewing) or a pending message, and never a re
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ MARKETING_CACHE_CONTROL = "public, max-age=60, s-maxage=600"
 REGISTRY_CACHE_CONTROL = "private, no-cache"
 PERSONAL_CACHE_CONTROL = "private, no-store"
 _HEADERS_NOT_STORED = {"set-cookie", "x-page-cache"}
+
+logger = logging.getLogger(__name__)
 
 
 def registry_scope(registry_id: int) -> str:
@@ -119,18 +122,33 @@ class PageCacheMiddleware:
         if not _may_use_page_cache(request):
             return self._apply_policy(request, self.get_response(request))
         key = _page_key(request)
-        entry = cache.get(key)
-        if entry is not None:
-            scopes = list(entry["versions"])
-            current = {_version_key_to_scope(k): v for k, v in (cache.get_many(_version_keys(scopes)) or {}).items()}
-            if current == entry["versions"]:
-                return _response_from(entry)
+        cached = self._cached_response(key)
+        if cached is not None:
+            return cached
         response = self._apply_policy(request, self.get_response(request))
         policy = getattr(request, "page_cache_policy", None)
         if policy and policy.store_whole_page and self._storable(request, response, policy):
-            cache.set(key, _entry_from(response, policy.versions), timeout=PAGE_CACHE_TIMEOUT)
-            response["X-Page-Cache"] = "miss"
+            try:
+                cache.set(key, _entry_from(response, policy.versions), timeout=PAGE_CACHE_TIMEOUT)
+            except Exception:  # noqa: BLE001 - a cache outage makes pages slower, never broken
+                logger.warning("Page cache unavailable: not storing %s", request.path)
+            else:
+                response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _cached_response(key: str):
+        """The stored page if every version it depends on is still current; None on a miss or outage."""
+        try:
+            entry = cache.get(key)
+            if entry is None:
+                return None
+            scopes = list(entry["versions"])
+            current = {_version_key_to_scope(k): v for k, v in (cache.get_many(_version_keys(scopes)) or {}).items()}
+        except Exception:  # noqa: BLE001 - a cache outage makes pages slower, never broken
+            logger.warning("Page cache unavailable: serving without it")
+            return None
+        return _response_from(entry) if current == entry["versions"] else None
 
     @staticmethod
     def _apply_policy(request, response):

@@ -107,7 +107,7 @@ def test_editors_edit_the_home_and_marketing_pages_and_the_packages(client, edit
     response = client.post(
         f"/admin/pages/add/marketing/marketingpage/{home.pk}/",
         nested_form_data(
-            {"title": "How it works", "slug": "how-it-works", "body": rich_text("Easy."), "action-publish": "publish"}
+            {"title": "How it works", "slug": "how-it-works", "body": streamfield([]), "action-publish": "publish"}
         ),
     )
     assert response.status_code == 302

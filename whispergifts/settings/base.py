@@ -312,19 +312,20 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 INSTALLED_APPS += ["wagtail.contrib.settings", "wagtail.contrib.sitemaps", "django.contrib.sitemaps"]
 # A CDN or caching proxy in front: Wagtail purges a page's URLs from it when the page is published,
 # from Cloudflare (zone and token) and/or any proxy that accepts PURGE requests.
-WAGTAILFRONTENDCACHE = {}
+_frontend_caches = {}
 CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "")
 if CLOUDFLARE_ZONE_ID:
-    WAGTAILFRONTENDCACHE["cloudflare"] = {
+    _frontend_caches["cloudflare"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
         "ZONEID": CLOUDFLARE_ZONE_ID,
         "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
     }
 FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL", "")
 if FRONTEND_CACHE_PURGE_URL:
-    WAGTAILFRONTENDCACHE["default"] = {
+    _frontend_caches["default"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": FRONTEND_CACHE_PURGE_URL,
     }
-if WAGTAILFRONTENDCACHE:
+if _frontend_caches:
+    WAGTAILFRONTENDCACHE = _frontend_caches
     INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
