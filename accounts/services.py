@@ -5,10 +5,13 @@ from datetime import date
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.urls import reverse
+from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from registries.models import Package, RegistryIndexPage, RegistryPage
 
+from . import emails
 from .models import User
 
 COUPLE_PAGE_PERMISSIONS = ("add", "change", "publish")
@@ -38,7 +41,7 @@ def couple_create(
     """Everything a new couple needs, in one transaction: a failure half-way leaves nothing behind.
 
     The couple's group may add, change and publish their own registry page alone, and add, change
-    and choose images in their own collection alone.
+    and choose images in their own collection alone. The welcome email leaves once it is all saved.
     """
     user = User.objects.create_user(email=email, password=password, first_name=partner_one)
     names = f"{partner_one} & {partner_two}"
@@ -71,4 +74,15 @@ def couple_create(
         )
 
     user.groups.add(group)
+    transaction.on_commit(lambda: _send_welcome(user=user, registry=registry))
     return Couple(user=user, group=group, collection=collection, registry=registry)
+
+
+def _send_welcome(*, user: User, registry: RegistryPage) -> None:
+    base_url = get_admin_base_url()
+    emails.send_welcome(
+        user=user,
+        registry=registry,
+        editor_url=base_url + reverse("wagtailadmin_pages:edit", args=[registry.pk]),
+        login_url=base_url + reverse("wagtailadmin_login"),
+    )

@@ -11,6 +11,7 @@ from home.models import BasePage
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
+from .panels import CoupleWelcomePanel
 
 
 class Package(models.Model):
@@ -90,16 +91,25 @@ class RegistryPage(RoutablePageMixin, BasePage):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.UNLISTED)
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
-    content_panels = BasePage.content_panels + [
-        MultiFieldPanel(
-            [FieldPanel("partner_one"), FieldPanel("partner_two"), FieldPanel("wedding_date"), FieldPanel("place")],
-            heading="The couple",
-        ),
-        FieldPanel("welcome"),
-        FieldPanel("hero_image"),
-        FieldPanel("currency"),
-        FieldPanel("gifts"),
-    ]
+    content_panels = (
+        [CoupleWelcomePanel()]
+        + BasePage.content_panels
+        + [
+            MultiFieldPanel(
+                [
+                    FieldPanel("partner_one"),
+                    FieldPanel("partner_two"),
+                    FieldPanel("wedding_date"),
+                    FieldPanel("place"),
+                ],
+                heading="The couple",
+            ),
+            FieldPanel("welcome"),
+            FieldPanel("hero_image"),
+            FieldPanel("currency"),
+            FieldPanel("gifts"),
+        ]
+    )
     settings_panels = BasePage.settings_panels + [FieldPanel("visibility")]
 
     base_form_class = RegistryPageForm

@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from registries.models import RegistryIndexPage
+
+from .forms import SignupForm
+from .selectors import couple_registry_for_user
+from .services import couple_create
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def registry_editor_url(registry) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[registry.pk])
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    registry = couple_registry_for_user(request.user)
+    if registry is not None:
+        return redirect(registry_editor_url(registry))
+
+    index = RegistryIndexPage.objects.first()
+    if index is None:
+        return TemplateResponse(request, "accounts/signup_closed.html", status=503)
+
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        couple = couple_create(
+            email=data["email"],
+            password=data["password"],
+            partner_one=data["partner_one"],
+            partner_two=data["partner_two"],
+            wedding_date=data["wedding_date"],
+            currency=data["currency"],
+            slug=data["slug"],
+            parent=index,
+        )
+        login(request, couple.user, backend=MODEL_BACKEND)
+        messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")
+        if form.wedding_date_in_past:
+            messages.warning(
+                request,
+                f"Your wedding date, {data['wedding_date']:%-d %B %Y}, is in the past. If that's a typo, "
+                "correct it under “The couple” below.",
+            )
+        return redirect(registry_editor_url(couple.registry))
+    return TemplateResponse(request, "accounts/signup.html", {"form": form})
