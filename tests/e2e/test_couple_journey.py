@@ -1,0 +1,131 @@
+"""End to end in Chromium: a couple signs up, fills their registry in the editor and publishes; a guest reserves."""
+
+import io
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from registries.factories import registry_index
+from registries.models import Gift, RegistryPage, Reservation
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def gift_photo(tmp_path):
+    path = tmp_path / "espresso.png"
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (800, 600), "#588b8b").save(buffer, format="PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def add_gift(page, *, index: int, title: str, price: str, photo=None):
+    """Append a gift block to the StreamField and fill it in; `photo` is uploaded in the image chooser."""
+    page.locator("[data-contentpath=gifts] button[title='Insert a block']").last.click()
+    page.get_by_role("option", name="Gift").click()
+    prefix = f"gifts-{index}-value"
+    page.locator(f"#{prefix}-title").fill(title)
+    page.locator(f"#{prefix}-price").fill(price)
+    page.locator(f"#{prefix}-shop_name").fill("Coffee Corner")
+    if photo is not None:
+        image_choosers = page.locator("[data-contentpath=gifts] [data-contentpath=image]")
+        image_choosers.nth(index).get_by_role("button", name="Choose an image").click()
+        modal = page.locator(".modal-dialog")
+        modal.get_by_role("tab", name="Upload").click()
+        modal.locator("input[type=file]").set_input_files(str(photo))
+        modal.locator("input[name='image-chooser-upload-title']").fill(f"{title} photo")
+        modal.get_by_role("button", name="Upload").click()
+        page.locator(".modal-dialog").wait_for(state="detached")
+
+
+def test_new_couple_signs_up_fills_their_registry_publishes_and_a_guest_reserves(
+    live_server, browser_page, gift_photo
+):
+    registry_index()
+    page = browser_page
+
+    # Sign up from the home page.
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Create your registry").click()
+    page.get_by_label("Your email").fill("robin@example.com")
+    page.get_by_label("Choose a password").fill("lantern-orchard-velvet-42")
+    page.get_by_label("Your first name").fill("Robin")
+    page.get_by_label("Your partner's first name").fill("Kim")
+    page.get_by_label("Wedding date").fill((timezone.localdate() + timedelta(days=150)).isoformat())
+    page.get_by_label("Currency for prices").select_option("GBP")
+    assert page.get_by_label("Your registry's address").input_value() == "robin-and-kim"
+    page.get_by_role("button", name="Create our registry").click()
+
+    # They land in their registry's editor, welcomed.
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    assert page.get_by_text("Welcome! Here's how your registry comes to life").is_visible()
+
+    add_gift(page, index=0, title="Espresso machine", price="349", photo=gift_photo)
+    add_gift(page, index=1, title="Linen tea towels", price="12.50")
+
+    page.locator(".w-dropdown-button").get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    assert page.get_by_text("published").first.is_visible()
+
+    registry = RegistryPage.objects.get(slug="robin-and-kim")
+    assert registry.live
+    assert set(Gift.objects.filter(registry=registry, active=True).values_list("title", flat=True)) == {
+        "Espresso machine",
+        "Linen tea towels",
+    }
+
+    [photo] = get_image_model().objects.all()
+    assert photo.title == "Espresso machine photo"
+    assert photo.collection.name.startswith("Robin & Kim")
+
+    # A guest opens the public page, sees both gifts (one with its photo), and reserves one.
+    guest = page.context.browser.new_context().new_page()
+    guest.goto(live_server.url + "/registries/robin-and-kim/")
+    espresso = guest.locator(".gift", has_text="Espresso machine")
+    assert espresso.locator("img.gift__image").count() == 1
+    assert guest.locator(".gift", has_text="Linen tea towels").is_visible()
+    espresso.get_by_role("link", name="Reserve").click()
+    guest.get_by_label("Your name").fill("Jo Guest")
+    guest.get_by_label("Your email").fill("jo@example.com")
+    guest.get_by_role("button", name="Reserve this gift").click()
+    guest.wait_for_url(re.compile(r"/reservations/[^/]+/thanks/$"))
+
+    reservation = Reservation.objects.get()
+    assert (reservation.gift.title, reservation.name, reservation.quantity) == ("Espresso machine", "Jo Guest", 1)
+    guest.goto(live_server.url + "/registries/robin-and-kim/")
+    assert guest.locator(".gift", has_text="Espresso machine").get_by_text("All given").is_visible()
