@@ -89,6 +89,15 @@ class RegistryPage(RoutablePageMixin, BasePage):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="GBP")
     gifts = StreamField(GiftListBlock(), blank=True, use_json_field=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.UNLISTED)
+    # --- Guest password (issue 3a): kept in step with a Wagtail PageViewRestriction on publish. ---
+    guest_password = models.CharField(
+        "password for guests",
+        max_length=40,
+        blank=True,
+        help_text="Only for a password-protected registry. Guests type it once per visit; share it with your "
+        "invitation. Changing it asks everyone for the new one. Takes effect when you publish.",
+    )
+    # --- end guest password ---
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
     content_panels = (
@@ -110,9 +119,12 @@ class RegistryPage(RoutablePageMixin, BasePage):
             FieldPanel("gifts"),
         ]
     )
-    settings_panels = BasePage.settings_panels + [FieldPanel("visibility")]
+    settings_panels = BasePage.settings_panels + [
+        MultiFieldPanel([FieldPanel("visibility"), FieldPanel("guest_password")], heading="Who can see your registry"),
+    ]
 
     base_form_class = RegistryPageForm
+    password_required_template = "registries/password_required.html"  # noqa: S105 (a template name)
     parent_page_types = ["registries.RegistryIndexPage"]
     subpage_types = []
 

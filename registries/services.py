@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from wagtail.models import PageViewRestriction
 
 from .models import Gift, RegistryPage, Reservation
 
@@ -124,3 +125,24 @@ def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     )
     reservation.refresh_from_db()
     return reservation
+
+
+@transaction.atomic
+def registry_privacy_sync(*, registry: RegistryPage) -> None:
+    """Make the registry's password restriction match its live visibility and guest password.
+
+    A changed password gets a new restriction rather than an edited one: Wagtail remembers a
+    guest's access by restriction id, so everyone who knew the old password is asked again.
+    """
+    live_page = RegistryPage.objects.get(pk=registry.pk)
+    wanted = live_page.visibility == RegistryPage.Visibility.PASSWORD and live_page.guest_password
+    restrictions = PageViewRestriction.objects.filter(
+        page=live_page, restriction_type=PageViewRestriction.PASSWORD
+    ).select_for_update()
+    if wanted and [r.password for r in restrictions] == [live_page.guest_password]:
+        return
+    restrictions.delete()
+    if wanted:
+        PageViewRestriction.objects.create(
+            page=live_page, restriction_type=PageViewRestriction.PASSWORD, password=live_page.guest_password
+        )

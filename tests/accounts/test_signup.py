@@ -95,7 +95,7 @@ def test_taken_address_is_refused_with_a_free_suggestion_filled_in(client, index
 
 
 def test_a_draft_registry_holds_its_address_too(client, index):
-    RegistryPageFactory(slug="robin-and-kim", publish=False)
+    RegistryPageFactory(slug="robin-and-kim", publish=False, live=False)
     response = client.post(reverse("signup"), signup_data())
     assert "already taken" in errors_of(response, "slug")
 
