@@ -113,3 +113,70 @@ class PasswordResetForm(WagtailPasswordResetForm):
             "wagtailadmin_password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
         )
         emails.send_password_reset(user=context["user"], reset_url=get_admin_base_url() + path)
+
+
+class PartnerInviteForm(forms.Form):
+    email = forms.EmailField(label="Your partner's email", max_length=254)
+
+
+class InvitationNewAccountForm(forms.Form):
+    """The invited partner has no account yet: they choose their name and a password."""
+
+    first_name = forms.CharField(label="Your first name", max_length=60)
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password")
+        if password:
+            would_be_user = User(email=self.email, first_name=cleaned_data.get("first_name", ""))
+            try:
+                password_validation.validate_password(password, user=would_be_user)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned_data
+
+
+class InvitationExistingAccountForm(forms.Form):
+    """The invited partner already has an account: their password proves it's them."""
+
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not (self.user.is_active and self.user.check_password(password)):
+            raise ValidationError("That password isn't right. Forgotten it? Reset it from the login page.")
+        return password
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password, to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That password isn't right.")
+        return password

@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("invitations/<str:token>/", views.partner_invitation_accept_view, name="partner_invitation_accept"),
 ]

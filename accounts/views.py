@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from registries.models import RegistryIndexPage
 
-from .forms import SignupForm
+from .forms import InvitationExistingAccountForm, InvitationNewAccountForm, SignupForm
+from .models import User
 from .selectors import couple_registry_for_user
-from .services import couple_create
+from .services import InvitationError, couple_create, invitation_from_token, partner_invitation_accept
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -55,3 +56,44 @@ def signup(request):
             )
         return redirect(registry_editor_url(couple.registry))
     return TemplateResponse(request, "accounts/signup.html", {"form": form})
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def partner_invitation_accept_view(request, token: str):
+    """The invited partner sets a password (or logs in, if they have an account) and joins the registry."""
+    try:
+        invitation = invitation_from_token(token)
+    except InvitationError as error:
+        return _invitation_problem(request, error, status=410)
+
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    data = request.POST if request.method == "POST" else None
+    if existing is not None:
+        form = InvitationExistingAccountForm(data, user=existing)
+    else:
+        form = InvitationNewAccountForm(
+            data, email=invitation.email, initial={"first_name": invitation.registry.partner_two}
+        )
+
+    if form.is_valid():
+        try:
+            user = partner_invitation_accept(
+                invitation=invitation,
+                user=existing,
+                first_name=form.cleaned_data.get("first_name", ""),
+                password=form.cleaned_data["password"],
+            )
+        except InvitationError as error:
+            return _invitation_problem(request, error, status=409)
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, f"Welcome! You now look after {invitation.registry.couple_names} together.")
+        return redirect(registry_editor_url(invitation.registry))
+
+    context = {"invitation": invitation, "form": form, "has_account": existing is not None}
+    return TemplateResponse(request, "accounts/invitation_accept.html", context)
+
+
+def _invitation_problem(request, error: InvitationError, *, status: int):
+    return TemplateResponse(request, "accounts/invitation_problem.html", {"problem": str(error)}, status=status)
