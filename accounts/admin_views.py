@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -25,10 +26,18 @@ class CoupleAccountMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+ACCOUNT_TITLE = "Account & sharing"
+ACCOUNT_BREADCRUMBS = [
+    {"url": reverse_lazy("wagtailadmin_home"), "label": "Home"},
+    {"url": reverse_lazy("couple_account:index"), "label": ACCOUNT_TITLE},
+]
+
+
 class AccountIndexView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "accounts/admin/account.html"
-    page_title = "Your account"
+    page_title = ACCOUNT_TITLE
     header_icon = "user"
+    breadcrumbs_items = ACCOUNT_BREADCRUMBS
 
     def get_context_data(self, invite_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -85,6 +94,7 @@ class DeleteView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "accounts/admin/delete.html"
     page_title = "Delete your account"
     header_icon = "bin"
+    breadcrumbs_items = [*ACCOUNT_BREADCRUMBS, {"url": "", "label": "Delete your account"}]
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -42,8 +42,7 @@ class SignupForm(forms.Form):
         max_length=REGISTRY_SLUG_MAX_LENGTH,
         min_length=3,
         validators=[registry_slug_validator],
-        help_text="Guests will find your registry at /registries/<this>/. Leave it empty and we'll make one "
-        "from your names.",
+        help_text="Guests will find your registry at this address. Leave it empty and we'll make one from your names.",
     )
 
     def clean_email(self):

@@ -173,7 +173,8 @@ def registry_slug_taken(slug: str) -> bool:
 
 def registry_slug_suggestion(*, partner_one: str, partner_two: str, wanted: str = "") -> str:
     """A free address made from the couple's names (or from `wanted`): "alex-and-sam", then "alex-and-sam-2"."""
-    base = slugify(wanted) or slugify(f"{partner_one} and {partner_two}") or "our-wedding"
+    names = [slugify(name) for name in (partner_one, partner_two) if slugify(name)]
+    base = slugify(wanted) or "-and-".join(names) or "our-wedding"
     base = base[: REGISTRY_SLUG_MAX_LENGTH - 4].strip("-")
     candidate, number = base, 1
     while candidate in RESERVED_REGISTRY_SLUGS or registry_slug_taken(candidate):

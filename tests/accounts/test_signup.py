@@ -207,3 +207,12 @@ def test_nothing_of_a_failed_sign_up_is_left_behind(client, index):
     groups, collections = Group.objects.count(), Collection.objects.count()
     client.post(reverse("signup"), signup_data(password="short"))
     assert (Group.objects.count(), Collection.objects.count()) == (groups, collections)
+
+
+@pytest.mark.parametrize(
+    ("partner_one", "partner_two", "suggested"),
+    [("Zoë", "José", "zoe-and-jose"), ("Дима", "Sam", "sam"), ("Дима", "Саша", "our-wedding")],
+)
+def test_suggested_address_copes_with_any_names(client, index, partner_one, partner_two, suggested):
+    client.post(reverse("signup"), signup_data(slug="", partner_one=partner_one, partner_two=partner_two))
+    assert RegistryPage.objects.filter(slug=suggested).exists()
