@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from home import ratelimit
 from registries.models import RegistryIndexPage
 
 from .forms import InvitationExistingAccountForm, InvitationNewAccountForm, SignupForm
@@ -15,6 +16,8 @@ from .selectors import couple_registry_for_user
 from .services import InvitationError, couple_create, invitation_from_token, partner_invitation_accept
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SIGNUPS_PER_ADDRESS = 10
+SIGNUP_WINDOW_SECONDS = 60 * 60
 
 
 def registry_editor_url(registry) -> str:
@@ -33,6 +36,10 @@ def signup(request):
     if index is None:
         return TemplateResponse(request, "accounts/signup_closed.html", status=503)
 
+    limit_key = f"signups:{request.META.get('REMOTE_ADDR', '')}"
+    if request.method == "POST" and ratelimit.attempts_exceeded(key=limit_key, limit=SIGNUPS_PER_ADDRESS):
+        return TemplateResponse(request, "accounts/signup_rate_limited.html", status=429)
+
     form = SignupForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         data = form.cleaned_data
@@ -46,6 +53,7 @@ def signup(request):
             slug=data["slug"],
             parent=index,
         )
+        ratelimit.count_attempt(key=limit_key, window_seconds=SIGNUP_WINDOW_SECONDS)
         login(request, couple.user, backend=MODEL_BACKEND)
         messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")
         if form.wedding_date_in_past:

@@ -7,7 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail import views as wagtail_views
 
-from . import ratelimit
+from home import ratelimit
+
 from .forms import ReservationForm
 from .models import Gift, RegistryPage, Reservation
 from .selectors import gift_block_on_page, reservation_for_token
@@ -106,5 +107,5 @@ def authenticate_with_password(request, page_view_restriction_id: int, page_id: 
         return response
     response = wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
     if request.method == "POST" and response.status_code == 200:  # the form again: a wrong password
-        ratelimit.attempt_failed(key=key, window_seconds=PAGE_PASSWORD_WINDOW_SECONDS)
+        ratelimit.count_attempt(key=key, window_seconds=PAGE_PASSWORD_WINDOW_SECONDS)
     return response

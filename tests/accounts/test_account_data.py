@@ -169,6 +169,8 @@ class TestDeleteAccount:
         response = client.get(reverse("reservation_manage", args=[token]))
         assert response.status_code == 200
         assert "Jo Guest" not in response.content.decode()
+        assert "Espresso machine" in response.content.decode()
+        assert DELETED_REGISTRY_TITLE not in response.content.decode()
 
     def test_other_couples_are_untouched(self, couple_client, filled):
         other = RegistryPageFactory(slug="other", gifts=[gift(title="Canoe")])

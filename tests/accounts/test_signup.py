@@ -134,7 +134,8 @@ def test_email_already_registered_points_to_login_and_password_reset(client, ind
     UserFactory(email="robin@example.com")
     response = client.post(reverse("signup"), signup_data(email="ROBIN@example.com"))
     assert "There is already an account for this email" in errors_of(response, "email")
-    assert reverse("wagtailadmin_password_reset") in response.content.decode()
+    links = BeautifulSoup(response.content, "html.parser").select("#id_email-errors a")
+    assert [a["href"] for a in links] == [reverse("wagtailadmin_login"), reverse("wagtailadmin_password_reset")]
     assert not RegistryPage.objects.exists()
 
 
@@ -216,3 +217,32 @@ def test_nothing_of_a_failed_sign_up_is_left_behind(client, index):
 def test_suggested_address_copes_with_any_names(client, index, partner_one, partner_two, suggested):
     client.post(reverse("signup"), signup_data(slug="", partner_one=partner_one, partner_two=partner_two))
     assert RegistryPage.objects.filter(slug=suggested).exists()
+
+
+def test_staff_editing_a_couples_draft_see_no_welcome_panel(client, index):
+    client.post(reverse("signup"), signup_data())
+    registry = RegistryPage.objects.get(slug="robin-and-kim")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[registry.pk]))
+    assert editor.status_code == 200
+    assert "Here's how your registry comes to life" not in editor.content.decode()
+
+
+def test_welcome_panel_is_gone_once_the_registry_is_published(client, index):
+    client.post(reverse("signup"), signup_data())
+    registry = RegistryPage.objects.get(slug="robin-and-kim")
+    registry.save_revision().publish()
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[registry.pk]))
+    assert "Here's how your registry comes to life" not in editor.content.decode()
+
+
+def test_sign_ups_from_one_address_are_limited(client, index):
+    from accounts.views import SIGNUPS_PER_ADDRESS
+
+    for number in range(SIGNUPS_PER_ADDRESS):
+        client.logout()
+        assert client.post(reverse("signup"), signup_data(email=f"c{number}@example.com", slug="")).status_code == 302
+    client.logout()
+    refused = client.post(reverse("signup"), signup_data(email="one-more@example.com", slug=""))
+    assert refused.status_code == 429
+    assert not User.objects.filter(email="one-more@example.com").exists()

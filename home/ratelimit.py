@@ -15,11 +15,11 @@ def attempts_exceeded(*, key: str, limit: int) -> bool:
         return False
 
 
-def attempt_failed(*, key: str, window_seconds: int) -> None:
+def count_attempt(*, key: str, window_seconds: int) -> None:
     try:
         cache.add(key, 0, timeout=window_seconds)
         cache.incr(key)
     except ValueError:
         pass  # the key expired between add and incr: the window is over anyway
     except Exception:
-        logger.warning("Rate-limit cache unavailable; failed attempt not counted", exc_info=True)
+        logger.warning("Rate-limit cache unavailable; attempt not counted", exc_info=True)
