@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -43,16 +45,23 @@ def signup(request):
     form = SignupForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         data = form.cleaned_data
-        couple = couple_create(
-            email=data["email"],
-            password=data["password"],
-            partner_one=data["partner_one"],
-            partner_two=data["partner_two"],
-            wedding_date=data["wedding_date"],
-            currency=data["currency"],
-            slug=data["slug"],
-            parent=index,
-        )
+        try:
+            couple = couple_create(
+                email=data["email"],
+                password=data["password"],
+                partner_one=data["partner_one"],
+                partner_two=data["partner_two"],
+                wedding_date=data["wedding_date"],
+                currency=data["currency"],
+                slug=data["slug"],
+                parent=index,
+            )
+        except (IntegrityError, ValidationError):
+            # Someone took the email or the address between our check and the save: say which.
+            form = SignupForm(request.POST)
+            if form.is_valid():
+                form.add_error(None, "We couldn't create your registry just now. Nothing was saved; please try again.")
+            return TemplateResponse(request, "accounts/signup.html", {"form": form})
         ratelimit.count_attempt(key=limit_key, window_seconds=SIGNUP_WINDOW_SECONDS)
         login(request, couple.user, backend=MODEL_BACKEND)
         messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")

@@ -246,3 +246,26 @@ def test_sign_ups_from_one_address_are_limited(client, index):
     refused = client.post(reverse("signup"), signup_data(email="one-more@example.com", slug=""))
     assert refused.status_code == 429
     assert not User.objects.filter(email="one-more@example.com").exists()
+
+
+@pytest.mark.parametrize("taken", ["address", "email"])
+def test_what_someone_took_a_moment_ago_is_explained_and_nothing_is_saved(client, index, monkeypatch, taken):
+    from accounts import views
+
+    real_couple_create = views.couple_create
+
+    def someone_was_faster(**kwargs):
+        if taken == "address":
+            RegistryPageFactory(slug=kwargs["slug"])
+        else:
+            UserFactory(email=kwargs["email"])
+        return real_couple_create(**kwargs)
+
+    monkeypatch.setattr(views, "couple_create", someone_was_faster)
+    response = client.post(reverse("signup"), signup_data())
+
+    assert response.status_code == 200
+    field = "slug" if taken == "address" else "email"
+    assert "already" in errors_of(response, field)
+    assert RegistryPage.objects.count() == (1 if taken == "address" else 0)
+    assert User.objects.count() == (0 if taken == "address" else 1)
