@@ -3,6 +3,8 @@
 Callers pass absolute URLs, so these work the same from a request or from a background task.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -22,7 +24,7 @@ def send_welcome(*, user: User, registry: RegistryPage, editor_url: str, login_u
 
 
 def send_partner_invitation(
-    *, email: str, invited_by: User, registry: RegistryPage, accept_url: str, expires_at
+    *, email: str, invited_by: User, registry: RegistryPage, accept_url: str, expires_at: datetime
 ) -> None:
     _send(
         to=email,

@@ -147,11 +147,15 @@ def invitation_from_token(token: str) -> PartnerInvitation:
     invitation = PartnerInvitation.objects.select_related("registry", "invited_by").filter(pk=data.get("id")).first()
     if invitation is None or not secrets.compare_digest(invitation.nonce, str(data.get("nonce", ""))):
         raise InvitationError("This invitation was cancelled. Ask your partner to send a new one.")
+    _check_still_usable(invitation)
+    return invitation
+
+
+def _check_still_usable(invitation: PartnerInvitation) -> None:
     if invitation.accepted_at is not None:
         raise InvitationError("This invitation has already been used. Log in with your email and password.")
     if invitation.expires_at <= timezone.now():
         raise InvitationError("This invitation has expired. Ask your partner to send a new one.")
-    return invitation
 
 
 @transaction.atomic
@@ -163,10 +167,7 @@ def partner_invitation_accept(
     Locks the invitation row, so two clicks on the same link make one member.
     """
     invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise InvitationError("This invitation has already been used. Log in with your email and password.")
-    if invitation.expires_at <= timezone.now():
-        raise InvitationError("This invitation has expired. Ask your partner to send a new one.")
+    _check_still_usable(invitation)
     group = couple_group_for_registry(invitation.registry)
     if group is None:
         raise InvitationError("This registry no longer exists.")

@@ -104,6 +104,9 @@ def partner_invitation_accept_view(request, token: str):
             )
         except InvitationError as error:
             return _invitation_problem(request, error, status=409)
+        except IntegrityError:
+            problem = InvitationError("An account for this email was created a moment ago. Reload this page to join.")
+            return _invitation_problem(request, problem, status=409)
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, f"Welcome! You now look after {invitation.registry.couple_names} together.")
         return redirect(registry_editor_url(invitation.registry))
