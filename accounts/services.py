@@ -218,7 +218,8 @@ def couple_delete(*, registry: RegistryPage) -> None:
     if group is not None:
         group.delete()
     for member in members:
-        member.delete()
+        if not (member.is_staff or member.is_superuser):  # staff only lose their place in the couple's group
+            member.delete()
 
 
 def _anonymise_registry(registry: RegistryPage) -> None:

@@ -158,6 +158,13 @@ class TestDeleteAccount:
         assert not User.objects.filter(email__in=["robin@example.com", "kim@example.com"]).exists()
         assert not PartnerInvitation.objects.exists()
 
+    def test_a_staff_member_helping_the_couple_keeps_their_own_login(self, couple_client, filled):
+        helper = UserFactory(email="support@whispergifts.example", is_staff=True)
+        helper.groups.add(filled.group)
+        couple_client.post(reverse("couple_account:delete"), {"password": COUPLE_PASSWORD})
+        helper.refresh_from_db()
+        assert not helper.groups.exists()
+
     def test_after_deleting_the_couple_is_logged_out_and_told(self, couple_client, filled):
         response = couple_client.post(reverse("couple_account:delete"), {"password": COUPLE_PASSWORD}, follow=True)
         assert "Your account and your registry are deleted" in response.content.decode()
