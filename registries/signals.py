@@ -9,14 +9,19 @@ from .services import gifts_deactivate, gifts_sync_from_live_page, registry_priv
 
 
 @receiver(page_published, sender=RegistryPage)
-@receiver(page_unpublished, sender=RegistryPage)
-def sync_gifts_on_publication_change(sender, instance, **kwargs):
+def sync_gifts_on_publish(sender, instance, **kwargs):
     gifts_sync_from_live_page(registry=instance)
 
 
 @receiver(page_published, sender=RegistryPage)
 def sync_privacy_on_publish(sender, instance, **kwargs):
     registry_privacy_sync(registry=instance)
+
+
+@receiver(page_unpublished, sender=RegistryPage)
+def deactivate_gifts_on_unpublish(sender, instance, **kwargs):
+    # Wagtail also unpublishes (without saving) just before a delete: the row may still say live.
+    gifts_deactivate(registry=instance)
 
 
 @receiver(post_page_move)

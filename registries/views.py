@@ -16,37 +16,42 @@ from .services import GiftUnavailable, reservation_create, reservation_mark_boug
 
 
 def _private(response):
-    """Pages behind a guest's secret link: never cached, never indexed, never leak the URL."""
+    """Pages behind a guest's secret link: never cached, never indexed, the URL never leaks to other sites."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def reserve_gift(request, *, registry: RegistryPage, block_id: str):
     gift = Gift.objects.filter(registry=registry, block_id=block_id, active=True).first()
-    block = gift_block_on_page(page=registry, block_id=block_id) if gift else None
-    context = {"page": registry, "gift": gift, "block": block}
-    if gift is None or block is None:
+    gift_block = gift_block_on_page(page=registry, block_id=block_id) if gift else None
+    # Not "block": Django's {% block %} tag owns that name in the template context.
+    context = {"page": registry, "gift": gift, "gift_block": gift_block}
+    if gift is None or gift_block is None:
         return TemplateResponse(request, "registries/gift_not_found.html", context, status=404)
 
+    form = ReservationForm(request.POST or None, remaining=gift.quantity_remaining)
     if request.method == "POST":
-        form = ReservationForm(request.POST, remaining=gift.quantity_remaining)
+        if not gift.quantity_remaining:
+            return _ran_out(request, context, remaining=0)
         if form.is_valid():
             try:
                 result = reservation_create(gift=gift, **form.cleaned_data)
             except GiftUnavailable as unavailable:
-                context.update(form=None, remaining=unavailable.remaining, ran_out=True)
-                return TemplateResponse(request, "registries/reserve.html", context, status=409)
+                return _ran_out(request, context, remaining=unavailable.remaining)
             return redirect("reservation_thanks", token=result.reservation.manage_token)
-    elif request.method == "GET":
-        form = ReservationForm(remaining=gift.quantity_remaining)
-    else:
-        return TemplateResponse(request, "registries/gift_not_found.html", context, status=405)
 
     context.update(form=form if gift.quantity_remaining else None, remaining=gift.quantity_remaining)
     return TemplateResponse(request, "registries/reserve.html", context)
+
+
+def _ran_out(request, context: dict, *, remaining: int):
+    """Someone else was quicker: say so plainly; nothing was saved."""
+    context.update(form=None, remaining=remaining, ran_out=True)
+    return TemplateResponse(request, "registries/reserve.html", context, status=409)
 
 
 def _reservation_or_404(token: str) -> Reservation:
@@ -81,8 +86,8 @@ def reservation_manage(request, token: str):
 
 def _manage_context(reservation: Reservation) -> dict:
     registry = reservation.gift.registry
-    block = gift_block_on_page(page=registry, block_id=reservation.gift.block_id) if registry else None
-    return {"reservation": reservation, "gift": reservation.gift, "registry": registry, "block": block}
+    gift_block = gift_block_on_page(page=registry, block_id=reservation.gift.block_id) if registry else None
+    return {"reservation": reservation, "gift": reservation.gift, "registry": registry, "gift_block": gift_block}
 
 
 PAGE_PASSWORD_ATTEMPTS = 10

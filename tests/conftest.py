@@ -41,3 +41,66 @@ def chromium_path():
     if not CHROMIUM:
         skip_or_fail_in_ci("needs Debian's chromium package")
     return CHROMIUM
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def base_data_for_transactional_tests(request):
+    """Transactional tests end with a flush, which empties every table: put back the rows that the
+    migrations made (locale, root page, home page and site, our own data migrations) before each one.
+    """
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from wagtail.models import Page
+
+    if not Page.objects.exists():
+        _recreate_migrated_data()
+
+
+def _recreate_migrated_data():
+    from django.apps import apps
+    from django.conf import settings
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+    from django.utils.translation import get_supported_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
+    Page.add_root(instance=Page(title="Root", slug="root", content_type_id=_page_content_type_id()))
+    Collection.add_root(name="Root")  # images and couples' collections hang below it
+
+    loader = MigrationLoader(connection)
+    own_apps = {
+        config.label for config in apps.get_app_configs() if not config.name.startswith(("django.", "wagtail"))
+    }
+    plan = _full_plan(loader)
+    for app_label, name in plan:
+        if app_label not in own_apps:
+            continue
+        for operation in loader.get_migration(app_label, name).operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+    # Data migrations create pages with plain create(), as migrations must; keep the tree consistent.
+    Page.objects.filter(depth=1).update(numchild=Page.objects.filter(depth=2).count())
+
+
+def _full_plan(loader):
+    seen, plan = set(), []
+    for leaf in loader.graph.leaf_nodes():
+        for node in loader.graph.forwards_plan(leaf):
+            if node not in seen:
+                seen.add(node)
+                plan.append(node)
+    return plan
+
+
+def _page_content_type_id():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    return ContentType.objects.get_for_model(Page).pk

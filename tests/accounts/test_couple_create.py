@@ -34,7 +34,7 @@ def test_a_new_couple_gets_a_login_a_draft_registry_and_rights_on_it_alone():
     assert not other_page.permissions_for_user(couple.user).can_edit()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_failure_half_way_leaves_no_user_group_collection_or_page_behind(monkeypatch):
     from django.contrib.auth.models import Group
     from wagtail.models import Collection, GroupCollectionPermission

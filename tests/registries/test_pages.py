@@ -62,6 +62,7 @@ class TestPagesRenderAndAreEditable(WagtailPageTestCase):
                 "place": "Brighton",
                 "welcome": rich_text("<p>Hello</p>"),
                 "currency": "GBP",
+                "visibility": "unlisted",
                 "gifts": streamfield(
                     [
                         ("section", {"heading": "Kitchen"}),

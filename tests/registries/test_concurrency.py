@@ -1,0 +1,89 @@
+"""Many guests, one gift: the last units go to exactly as many guests as there are units."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connections
+
+from registries.factories import RegistryPageFactory, gift
+from registries.models import Gift, Reservation
+from registries.services import GiftUnavailable, reservation_create
+
+GUESTS = 24
+
+
+@pytest.mark.django_db(transaction=True)
+def test_last_three_units_go_to_exactly_three_of_twenty_four_simultaneous_guests(postgres):
+    page = RegistryPageFactory(gifts=[gift(title="Champagne flutes", quantity_wanted=5)])
+    flutes = Gift.objects.get(registry=page)
+    Gift.objects.filter(pk=flutes.pk).update(quantity_reserved=2)  # 3 left
+
+    start = threading.Barrier(GUESTS)
+    outcomes = []
+    lock = threading.Lock()
+
+    def guest(number: int):
+        try:
+            start.wait(timeout=30)
+            try:
+                reservation_create(
+                    gift=Gift.objects.get(pk=flutes.pk),
+                    name=f"Guest {number}",
+                    email=f"guest{number}@example.com",
+                    quantity=1,
+                    message="",
+                    idempotency_key=uuid.uuid4(),
+                )
+                result = "reserved"
+            except GiftUnavailable:
+                result = "no longer available"
+            except Exception as error:  # noqa: BLE001 - any other outcome is the failure we look for
+                result = f"error: {error!r}"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guest, args=(n,)) for n in range(GUESTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(set(outcomes)) == ["no longer available", "reserved"], outcomes
+    assert outcomes.count("reserved") == 3
+    assert outcomes.count("no longer available") == GUESTS - 3
+    flutes.refresh_from_db()
+    assert (flutes.quantity_reserved, flutes.quantity_wanted) == (5, 5)
+    assert Reservation.objects.filter(gift=flutes).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_submitted_at_the_same_moment_makes_one_reservation(postgres):
+    page = RegistryPageFactory(gifts=[gift(title="Teapot", quantity_wanted=10)])
+    teapot = Gift.objects.get(registry=page)
+    key = uuid.uuid4()
+    start = threading.Barrier(8)
+    created = []
+
+    def submit():
+        try:
+            start.wait(timeout=30)
+            result = reservation_create(
+                gift=teapot, name="Jo", email="jo@example.com", quantity=2, message="", idempotency_key=key
+            )
+            created.append(result.created)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(created) == [False] * 7 + [True]
+    teapot.refresh_from_db()
+    assert teapot.quantity_reserved == 2
+    assert Reservation.objects.filter(gift=teapot).count() == 1
