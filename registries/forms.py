@@ -42,6 +42,8 @@ class RegistryPageForm(WagtailAdminPageForm):
 
     def _clean_gift_quantities(self, cleaned_data):
         gifts = cleaned_data.get("gifts")
+        if gifts is not None and "action-publish" in self.data:
+            self._check_gift_limit(gifts)
         if gifts is None or not self.instance.pk:
             return
 
@@ -64,6 +66,33 @@ class RegistryPageForm(WagtailAdminPageForm):
                 )
         if block_errors:
             self.add_error("gifts", StreamBlockValidationError(block_errors=block_errors))
+
+    def _check_gift_limit(self, gifts):
+        """Publishing may not take a registry past its package's gift limit.
+
+        A registry already over it (say, after a refund) keeps what it has published and may still
+        publish edits, just not more gifts than are live now.
+        """
+        from .models import Gift, Package, RegistryPage
+
+        stored = RegistryPage.objects.filter(pk=self.instance.pk).select_related("package").first()
+        package = stored.effective_package if stored else Package.default()
+        wanted = sum(1 for block in gifts if block.block_type == "gift")
+        if package is None or package.allows_gift_count(wanted):
+            return
+        published = Gift.objects.filter(registry=stored, active=True).count() if stored else 0
+        if wanted <= published:
+            return
+        over = wanted - max(package.gift_limit, published)
+        self.add_error(
+            None,
+            ValidationError(
+                f"Your {package.name} package lets you publish up to {package.gift_limit} gifts, and this registry "
+                f"would have {wanted}. Upgrade your package on the Plan page to publish more, or remove {over} "
+                f"gift{'' if over == 1 else 's'}.",
+                code="gift_limit",
+            ),
+        )
 
 
 class ReservationForm(forms.Form):

@@ -6,12 +6,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 
-from home.currency import CURRENCY_CHOICES
+from home.currency import CURRENCY_CHOICES, format_money
 from home.models import BasePage
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
-from .panels import CoupleWelcomePanel
+from .panels import CoupleWelcomePanel, PackagePanel
 
 
 class Package(models.Model):
@@ -53,6 +53,28 @@ class Package(models.Model):
     @property
     def feature_list(self) -> list[str]:
         return [line.strip() for line in self.features.splitlines() if line.strip()]
+
+    # --- Packages and upgrades (payments issue): what a pricing table and the plan page show. ---
+    @property
+    def is_free(self) -> bool:
+        return not self.price
+
+    @property
+    def price_display(self) -> str:
+        return "Free" if self.is_free else format_money(self.price, self.currency)
+
+    @property
+    def gift_limit_display(self) -> str:
+        return "Unlimited gifts" if self.gift_limit is None else f"Up to {self.gift_limit} gifts"
+
+    def allows_gift_count(self, count: int) -> bool:
+        return self.gift_limit is None or count <= self.gift_limit
+
+    def is_upgrade_from(self, other: "Package") -> bool:
+        """More gifts than `other` allows (no limit beats any limit)."""
+        if self.pk == other.pk or other.gift_limit is None:
+            return False
+        return self.gift_limit is None or self.gift_limit > other.gift_limit
 
 
 class RegistryIndexPage(BasePage):
@@ -104,6 +126,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
         [CoupleWelcomePanel()]
         + BasePage.content_panels
         + [
+            PackagePanel(),
             MultiFieldPanel(
                 [
                     FieldPanel("partner_one"),
@@ -139,6 +162,12 @@ class RegistryPage(RoutablePageMixin, BasePage):
     def effective_package(self) -> Package | None:
         return self.package or Package.default()
 
+    def with_content_json(self, content):
+        """The package is set by payments, never by the editor: publishing an older draft keeps it."""
+        page = super().with_content_json(content)
+        page.package_id = self.package_id
+        return page
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import registry_listing
 
@@ -173,6 +202,8 @@ class Gift(models.Model):
     quantity_reserved = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # --- metrics (issue 4): when the couple first published this gift ---
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -214,6 +245,9 @@ class Reservation(models.Model):
     idempotency_key = models.UUIDField(unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # --- metrics and reminders (issue 4): when the guest's answer came ---
+    bought_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

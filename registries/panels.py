@@ -1,7 +1,41 @@
-"""Editor panels for the couple's registry page."""
+"""Editor panels for registries."""
 
+from django.urls import reverse
 from wagtail.admin.panels import Panel
 from wagtail.models import GroupPagePermission
+
+
+class PackagePanel(Panel):
+    """Top of the couple's editor: their package, gifts used, and the way to upgrade.
+
+    It also shows the gift-limit error from RegistryPageForm with a working upgrade link, which
+    Wagtail's own error summary (plain text) cannot carry.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", "Your package")
+        super().__init__(**kwargs)
+
+    @property
+    def clean_name(self):
+        return super().clean_name or "package"
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "registries/panels/package_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from .models import Gift, RegistryPage
+
+            context = super().get_context_data(parent_context)
+            stored = RegistryPage.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+            errors = self.form.non_field_errors().as_data() if self.form.is_bound else []
+            context.update(
+                package=stored.effective_package if stored else None,
+                gifts_published=Gift.objects.filter(registry=stored, active=True).count() if stored else 0,
+                gift_limit_errors=[error for error in errors if error.code == "gift_limit"],
+                plan_url=reverse("couple_plan"),
+            )
+            return context
 
 
 class CoupleWelcomePanel(Panel):

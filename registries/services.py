@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
+
+from notifications.services import reservation_created_emails, reservation_released_email
 
 from .models import Gift, RegistryPage, Reservation
 
@@ -93,6 +96,7 @@ def reservation_create(
                 message=message,
                 idempotency_key=idempotency_key,
             )
+            reservation_created_emails(reservation=reservation)
     except IntegrityError:
         # The same form, submitted at the same moment, won; its transaction holds the units.
         earlier = Reservation.objects.filter(idempotency_key=idempotency_key).first()
@@ -103,25 +107,30 @@ def reservation_create(
 
 
 @transaction.atomic
-def reservation_release(*, reservation: Reservation) -> Reservation:
-    """The guest won't give it after all: the units are wanted again. Releasing twice is harmless."""
+def reservation_release(*, reservation: Reservation, automatic: bool = False) -> Reservation:
+    """The guest won't give it after all (or never confirmed, when `automatic`): the units are wanted again.
+
+    Releasing twice is harmless, and the guest hears about it once.
+    """
     released = (
         Reservation.objects.filter(pk=reservation.pk)
         .exclude(status=Reservation.Status.RELEASED)
-        .update(status=Reservation.Status.RELEASED)
+        .update(status=Reservation.Status.RELEASED, released_at=timezone.now())
     )
     if released:
         Gift.objects.filter(pk=reservation.gift_id).update(
             quantity_reserved=F("quantity_reserved") - reservation.quantity
         )
     reservation.refresh_from_db()
+    if released:
+        reservation_released_email(reservation=reservation, automatic=automatic)
     return reservation
 
 
 def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     """The guest bought it. A released reservation can't be marked bought (its units went back)."""
     Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
-        status=Reservation.Status.BOUGHT
+        status=Reservation.Status.BOUGHT, bought_at=timezone.now()
     )
     reservation.refresh_from_db()
     return reservation

@@ -2,7 +2,7 @@ import os
 import shutil
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -59,7 +59,8 @@ def base_data_for_transactional_tests(request):
     from wagtail.models import Page
 
     if not Page.objects.exists():
-        _recreate_migrated_data()
+        with transaction.atomic():
+            _recreate_migrated_data()
 
 
 def _recreate_migrated_data():
@@ -70,6 +71,7 @@ def _recreate_migrated_data():
     from django.utils.translation import get_supported_language_variant
     from wagtail.models import Collection, Locale, Page
 
+    Collection.add_root(name="Root")
     Locale.objects.create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
     Page.add_root(instance=Page(title="Root", slug="root", content_type_id=_page_content_type_id()))
     Collection.add_root(name="Root")  # images and couples' collections hang below it

@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from notifications import urls as notifications_urls
+from payments import urls as payments_urls
 from registries import urls as registries_urls
 from search import views as search_views
 
@@ -14,6 +16,9 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("", include(registries_urls)),
     path("", include(accounts_urls)),
+    path("", include(payments_urls)),
+    path("", include(notifications_urls)),
+    path("anymail/", include("anymail.urls")),  # Postmark's tracking webhook: /anymail/postmark/tracking/
 ]
 
 if settings.DEBUG:

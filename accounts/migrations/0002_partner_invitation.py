@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('registries', '0004_registry_guest_password'),
+        ('registries', '0001_initial'),
     ]
 
     operations = [

@@ -1,10 +1,12 @@
 import os
+from urllib.parse import urlparse
 
 import pytest
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -27,10 +29,29 @@ def browser(chromium_path):
         browser.close()
 
 
+def _new_page(browser, viewport):
+    context = browser.new_context(viewport=viewport)
+    # Only loopback is ever contacted: anything else (shops, PayPal itself) is refused.
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if urlparse(route.request.url).hostname in LOOPBACK else route.abort(),
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return context, page
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone, as guests arrive
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    """A phone, as guests arrive from an invitation."""
+    context, page = _new_page(browser, {"width": 390, "height": 844})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A laptop, as couples edit their registry."""
+    context, page = _new_page(browser, {"width": 1280, "height": 900})
     yield page
     context.close()

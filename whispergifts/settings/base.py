@@ -21,6 +21,11 @@ INSTALLED_APPS = [
     "registries",
     "marketing",
     "search",
+    "payments",
+    "payments.paypal.PayPalIPNConfig",
+    "notifications",
+    "metrics",
+    "anymail",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -158,8 +163,42 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # enqueue without on_commit, so a real queue could run before the data is committed.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- Email (notifications app) -------------------------------------------------------------------
+# Postmark through django-anymail when POSTMARK_SERVER_TOKEN is set, else the console (or EMAIL_BACKEND).
+POSTMARK_SERVER_TOKEN = env_str("POSTMARK_SERVER_TOKEN", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "anymail.backends.postmark.EmailBackend"
+    if POSTMARK_SERVER_TOKEN
+    else "notifications.console.EmailBackend",  # the text part of each email, printed to the console
+)
+if env_str("EMAIL_FILE_PATH", ""):  # for django.core.mail.backends.filebased.EmailBackend
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WhisperGifts <hello@whispergifts.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ANYMAIL = {
+    "POSTMARK_SERVER_TOKEN": POSTMARK_SERVER_TOKEN,
+    # "user:password" that Postmark's webhook URL carries (https://user:password@host/anymail/postmark/tracking/).
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", ""),
+}
+if env_str("POSTMARK_API_URL", ""):
+    ANYMAIL["POSTMARK_API_URL"] = env_str("POSTMARK_API_URL")
+# Anymail never retries by itself; our task does. Connect and read timeouts in seconds.
+ANYMAIL_REQUESTS_TIMEOUT = (3.05, 15)
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "notifications.forms.PasswordResetForm"
+
+# Scheduled work, driven by timestamps in the database (run exactly one `celery beat`).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "reservation-reminders": {"task": "notifications.tasks.send_reservation_reminders", "schedule": 15 * 60.0},
+    "couple-digests": {"task": "notifications.tasks.send_couple_digests", "schedule": 15 * 60.0},
+    "daily-metrics": {"task": "metrics.tasks.send_daily_metrics", "schedule": 15 * 60.0},
+}
+# A broker that is down must not hold up a page: give up publishing quickly, the sweeper retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# --------------------------------------------------------------------------------------------------
 
 # Wagtail
 WAGTAIL_SITE_NAME = "WhisperGifts"
@@ -174,3 +213,11 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.PasswordResetForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Payments (PayPal Payments Standard + IPN). Upgrades are offered once PAYPAL_RECEIVER_EMAIL is set.
+PAYPAL_RECEIVER_EMAIL = env_str("PAYPAL_RECEIVER_EMAIL", "")
+PAYPAL_RECEIVER_ID = env_str("PAYPAL_RECEIVER_ID", "")  # Optional: also checked when set.
+PAYPAL_TEST = env_bool("PAYPAL_TEST", False)  # True: PayPal's sandbox, and only sandbox IPNs are accepted.
+PAYPAL_POSTBACK_TIMEOUT = float(env_str("PAYPAL_POSTBACK_TIMEOUT", "10"))
+# The development "simulate PayPal" page: only ever with DEBUG on, and production forces it off.
+PAYPAL_SIMULATOR = False

@@ -6,3 +6,8 @@ from .env import env_bool, env_list, env_str
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# Payments: PayPal's sandbox, and the "simulate PayPal" page so upgrades work without an account.
+PAYPAL_TEST = env_bool("PAYPAL_TEST", True)
+PAYPAL_RECEIVER_EMAIL = env_str("PAYPAL_RECEIVER_EMAIL", "payments@whispergifts.localhost")
+PAYPAL_SIMULATOR = DEBUG and env_bool("PAYPAL_SIMULATOR", True)

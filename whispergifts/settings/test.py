@@ -12,8 +12,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+ANYMAIL = {"WEBHOOK_SECRET": "postmark:test-webhook-secret"}
+# Tasks run in-process so tests see their effects; the worker tests start a real worker on Redis.
+CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Payments: sandbox mode with a known receiver; tests that need production behaviour override these.
+PAYPAL_TEST = True
+PAYPAL_RECEIVER_EMAIL = "payments@whispergifts.test"
+PAYPAL_RECEIVER_ID = "WGTESTRECEIVER1"
+PAYPAL_SIMULATOR = False

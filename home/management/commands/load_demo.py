@@ -24,6 +24,7 @@ from registries.services import reservation_create, reservation_mark_bought
 DEMO_ADMIN_EMAIL = "admin@whispergifts.localhost"
 DEMO_ADMIN_PASSWORD = "whisper-demo-admin"
 DEMO_SLUG = "alex-and-sam"
+DEMO_COUPLE_EMAIL = "alex-and-sam@couple.localhost"  # owns the demo registry, so its emails have someone to go to
 
 # (section, [(title, category, price, quantity, shop, most_wanted)])
 DEMO_GIFTS = [
@@ -112,6 +113,8 @@ class Command(BaseCommand):
     def _demo_registry(self, index: RegistryIndexPage) -> RegistryPage:
         registry = RegistryPage.objects.filter(slug=DEMO_SLUG).first()
         if registry is not None:
+            if registry.owner_id is None:
+                RegistryPage.objects.filter(pk=registry.pk).update(owner=_demo_couple())
             return registry
 
         rng = random.Random(DEMO_SLUG)
@@ -145,6 +148,7 @@ class Command(BaseCommand):
             "if you'd like to give something more, here are a few ideas.</p>",
             hero_image=_demo_image("Alex & Sam", "#8a3b5c", rng, size=(1280, 600)),
             gifts=blocks,
+            owner=_demo_couple(),
         )
         index.add_child(instance=registry)
         registry.save_revision().publish()
@@ -180,6 +184,15 @@ class Command(BaseCommand):
             User.objects.create_superuser(
                 email=DEMO_ADMIN_EMAIL, password=DEMO_ADMIN_PASSWORD, first_name="Demo", last_name="Admin"
             )
+
+
+def _demo_couple():
+    """The demo couple can't log in (no password); they exist so reservations have a couple to tell."""
+    User = get_user_model()
+    couple = User.objects.filter(email=DEMO_COUPLE_EMAIL).first()
+    if couple is None:
+        couple = User.objects.create_user(email=DEMO_COUPLE_EMAIL, password=None, first_name="Alex")
+    return couple
 
 
 def _demo_image(title: str, colour: str, rng: random.Random, size=(800, 600)):

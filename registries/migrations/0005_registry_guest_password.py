@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registries', '0003_default_packages'),
+        ('registries', '0004_status_timestamps'),
     ]
 
     operations = [

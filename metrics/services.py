@@ -1,0 +1,35 @@
+"""The daily metrics email to staff."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from notifications.links import absolute_url
+from notifications.models import OutboxEmail
+from notifications.selectors import staff_recipients
+from notifications.services import format_day, outbox_add
+
+from .selectors import figures_for_day
+
+
+def metrics_email_daily(*, day: date) -> int:
+    """Write `day`'s figures to every member of staff, once per day. Returns how many were written."""
+    figures = figures_for_day(day)
+    context = {
+        "day": format_day(day, "GBP"),
+        "figures": [
+            {"label": f.label, "value": f.value, "average": f"{f.average:.1f}", "change": f.change} for f in figures
+        ],
+        "dashboard_url": absolute_url(reverse("wagtailadmin_home")),
+    }
+    written = 0
+    for email in staff_recipients():
+        written += bool(
+            outbox_add(
+                key=f"metrics:{day.isoformat()}:daily_metrics:{email}",
+                kind=OutboxEmail.Kind.DAILY_METRICS,
+                to_email=email,
+                context=context,
+            )
+        )
+    return written

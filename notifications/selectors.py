@@ -1,0 +1,49 @@
+"""Reads for emails: who hears about a registry, and what a couple may see yet."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from registries.models import RegistryPage
+
+from .models import CoupleEmailPreferences, UndeliverableAddress
+
+
+def registry_is_revealed(registry: RegistryPage, *, today: date | None = None) -> bool:
+    """May the couple see who gave what (giver names, messages)?
+
+    Keep-it-a-surprise is the default: nothing is revealed until the day after the wedding.
+    This is the one place the rule lives; a couple's own "reveal now" switch belongs here.
+    """
+    today = today or timezone.localdate()
+    return today > registry.wedding_date
+
+
+def couple_recipients(registry: RegistryPage) -> list[str]:
+    """The couple's addresses: the registry's owner and the members of the couple's own group."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    couple = users.filter(
+        Q(pk=registry.owner_id) | Q(groups__page_permissions__page=registry, is_superuser=False)
+    ).distinct()
+    return sorted({user.email.lower() for user in couple})
+
+
+def staff_recipients() -> list[str]:
+    """Who receives the daily metrics email: active staff."""
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    return sorted({email.lower() for email in staff.values_list("email", flat=True)})
+
+
+def email_preferences(registry: RegistryPage) -> CoupleEmailPreferences:
+    """The couple's settings, or the defaults (unsaved) if they never changed them."""
+    preferences = CoupleEmailPreferences.objects.filter(registry=registry).first()
+    return preferences or CoupleEmailPreferences(registry=registry)
+
+
+def undeliverable_addresses(emails) -> dict[str, str]:
+    """{address: reason label} for those of `emails` that bounced or complained."""
+    lowered = {email.lower() for email in emails}
+    rows = UndeliverableAddress.objects.filter(email__in=lowered)
+    return {row.email: row.get_reason_display() for row in rows}

@@ -1,0 +1,11 @@
+"""Public payment endpoints: PayPal's IPN, and the development-only PayPal simulator."""
+
+from django.urls import path
+
+from . import paypal
+
+urlpatterns = [
+    path("payments/paypal/ipn/", paypal.ipn, name="paypal-ipn"),
+    path("payments/paypal/simulator/", paypal.simulator, name="paypal_simulator"),
+    path("payments/paypal/simulator/pay/", paypal.simulator_pay, name="paypal_simulator_pay"),
+]

@@ -1,0 +1,119 @@
+"""A package's gift limit, enforced when a couple publishes from the admin editor."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from payments.services import package_grant
+from registries.models import Gift, RegistryPage
+
+from .conftest import ipn_params, post_ipn, refund_params
+
+
+def gift_fields(n: int) -> dict:
+    return {
+        "title": f"Gift {n}",
+        "description": "",
+        "price": "20.00",
+        "quantity_wanted": "1",
+        "shop_name": "",
+        "shop_url": "",
+        "category": "home",
+    }
+
+
+def editor_post(client, registry, *, gifts: int, action: str = "action-publish"):
+    data = nested_form_data(
+        {
+            "title": registry.title,
+            "slug": registry.slug,
+            "partner_one": registry.partner_one,
+            "partner_two": registry.partner_two,
+            "wedding_date": registry.wedding_date.isoformat(),
+            "place": "",
+            "welcome": rich_text("<p>Welcome</p>"),
+            "currency": "GBP",
+            "visibility": "unlisted",
+            "gifts": streamfield([("gift", gift_fields(n)) for n in range(gifts)]),
+        }
+    )
+    data[action] = action
+    return client.post(f"/admin/pages/{registry.pk}/edit/", data, follow=True)
+
+
+def published_gifts(registry) -> int:
+    return Gift.objects.filter(registry=registry, active=True).count()
+
+
+@pytest.fixture
+def couple_client(client, couple):
+    client.force_login(couple.user)
+    return client
+
+
+@pytest.mark.django_db
+class TestGiftLimitOnPublish:
+    def test_a_couple_on_free_can_publish_up_to_25_gifts(self, couple_client, couple):
+        editor_post(couple_client, couple.registry, gifts=25)
+        assert published_gifts(couple.registry) == 25
+
+    def test_publishing_over_the_limit_names_the_limit_and_links_to_the_upgrade_page(self, couple_client, couple):
+        response = editor_post(couple_client, couple.registry, gifts=30)
+
+        error = BeautifulSoup(response.content, "html.parser").select_one("[data-gift-limit-error]")
+        assert "Your Free package lets you publish up to 25 gifts, and this registry would have 30." in error.text
+        assert "remove 5 gifts" in error.text
+        assert error.select_one("a")["href"] == "/admin/plan/"
+        assert published_gifts(couple.registry) == 0
+
+    def test_the_editor_shows_the_package_and_gifts_used_with_a_link_to_the_plan(self, couple_client, couple):
+        editor_post(couple_client, couple.registry, gifts=3)
+        page = BeautifulSoup(couple_client.get(f"/admin/pages/{couple.registry.pk}/edit/").content, "html.parser")
+        usage = page.select_one("[data-package-usage]")
+        assert "Free package: 3 of 25 gifts published." in usage.text
+        assert usage.select_one("a")["href"] == "/admin/plan/"
+
+    def test_a_draft_over_the_limit_can_still_be_saved(self, couple_client, couple):
+        editor_post(couple_client, couple.registry, gifts=30, action="action-save")
+        latest = RegistryPage.objects.get(pk=couple.registry.pk).get_latest_revision_as_object()
+        assert len(latest.gifts) == 30
+        assert published_gifts(couple.registry) == 0
+
+    def test_after_paying_for_plus_the_couple_publishes_30_gifts(
+        self, client, couple_client, couple, order, paypal_says
+    ):
+        post_ipn(client, ipn_params(order))
+        editor_post(couple_client, couple.registry, gifts=30)
+        assert published_gifts(couple.registry) == 30
+
+    def test_publishing_an_older_draft_never_undoes_a_paid_upgrade(self, couple_client, couple, plus, db):
+        editor_post(couple_client, couple.registry, gifts=2, action="action-save")  # draft made on Free
+        package_grant(registry=couple.registry, package=plus, reason="Support ticket 7", granted_by=None)
+
+        editor_post(couple_client, couple.registry, gifts=30)
+
+        registry = RegistryPage.objects.get(pk=couple.registry.pk)
+        assert registry.package == plus
+        assert published_gifts(registry) == 30
+
+    def test_after_a_refund_gifts_over_the_limit_stay_but_adding_more_is_blocked(
+        self, client, couple_client, couple, order, free, paypal_says
+    ):
+        post_ipn(client, ipn_params(order))
+        editor_post(couple_client, couple.registry, gifts=30)
+        order.refresh_from_db()
+        post_ipn(client, refund_params(order))
+        assert RegistryPage.objects.get(pk=couple.registry.pk).package == free
+
+        assert published_gifts(couple.registry) == 30
+        guest_page = client.get("/registries/alex-and-sam/").content.decode()
+        assert "Gift 29" in guest_page
+
+        editor_post(couple_client, couple.registry, gifts=30)  # editing what is there is fine
+        assert published_gifts(couple.registry) == 30
+        response = editor_post(couple_client, couple.registry, gifts=31)
+        assert "up to 25 gifts, and this registry would have 31" in response.content.decode()
+        assert published_gifts(couple.registry) == 30
+
+        plan = couple_client.get("/admin/plan/").content.decode()
+        assert "more gifts published than the Free package allows" in plan
