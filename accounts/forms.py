@@ -5,13 +5,10 @@ from django.core.validators import RegexValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
-from wagtail.admin.utils import get_admin_base_url
 
 from home.currency import CURRENCY_CHOICES
 from registries.selectors import REGISTRY_SLUG_MAX_LENGTH, registry_slug_problem, registry_slug_suggestion
 
-from . import emails
 from .models import User
 
 registry_slug_validator = RegexValidator(
@@ -102,16 +99,6 @@ class SignupForm(forms.Form):
     def wedding_date_in_past(self) -> bool:
         wedding_date = self.cleaned_data.get("wedding_date")
         return wedding_date is not None and wedding_date < timezone.localdate()
-
-
-class PasswordResetForm(WagtailPasswordResetForm):
-    """Wagtail's admin password reset, with the email sent by accounts.emails like every other."""
-
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        path = reverse(
-            "wagtailadmin_password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
-        emails.send_password_reset(user=context["user"], reset_url=get_admin_base_url() + path)
 
 
 class PartnerInviteForm(forms.Form):

@@ -9,7 +9,6 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.utils import get_admin_base_url
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
@@ -19,9 +18,9 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from notifications.services import email_partner_invitation, email_welcome
 from registries.models import Package, RegistryIndexPage, RegistryPage, Reservation
 
-from . import emails
 from .models import PartnerInvitation, User
 from .selectors import couple_group_for_registry, couple_members, couple_registry_for_user
 
@@ -55,7 +54,7 @@ def couple_create(
     """Everything a new couple needs, in one transaction: a failure half-way leaves nothing behind.
 
     The couple's group may add, change and publish their own registry page alone, and add, change
-    and choose images in their own collection alone. The welcome email leaves once it is all saved.
+    and choose images in their own collection alone. The welcome email goes into the outbox with it.
     """
     user = User.objects.create_user(email=email, password=password, first_name=partner_one)
     names = f"{partner_one} & {partner_two}"
@@ -88,26 +87,17 @@ def couple_create(
         )
 
     user.groups.add(group)
-    transaction.on_commit(lambda: _send_welcome(user=user, registry=registry))
+    email_welcome(user=user, registry=registry)
     return Couple(user=user, group=group, collection=collection, registry=registry)
-
-
-def _send_welcome(*, user: User, registry: RegistryPage) -> None:
-    base_url = get_admin_base_url()
-    emails.send_welcome(
-        user=user,
-        registry=registry,
-        editor_url=base_url + reverse("wagtailadmin_pages:edit", args=[registry.pk]),
-        login_url=base_url + reverse("wagtailadmin_login"),
-    )
 
 
 class InvitationError(Exception):
     """Why an invitation can't be sent or accepted, in words for the person who tried."""
 
 
+@transaction.atomic
 def partner_invite(*, registry: RegistryPage, invited_by: User, email: str) -> PartnerInvitation:
-    """Invite the other partner to share `registry`; the email with a signed link leaves after the commit."""
+    """Invite the other partner to share `registry`: the invitation and its email (a signed link) in one go."""
     email = User.objects.normalize_email(email).lower()
     members = couple_members(registry)
     if any(member.email.lower() == email for member in members):
@@ -121,15 +111,12 @@ def partner_invite(*, registry: RegistryPage, invited_by: User, email: str) -> P
     invitation = PartnerInvitation.objects.create(
         registry=registry, email=email, invited_by=invited_by, expires_at=timezone.now() + INVITATION_VALIDITY
     )
-    accept_url = get_admin_base_url() + reverse("partner_invitation_accept", args=[invitation_token(invitation)])
-    transaction.on_commit(
-        lambda: emails.send_partner_invitation(
-            email=email,
-            invited_by=invited_by,
-            registry=registry,
-            accept_url=accept_url,
-            expires_at=invitation.expires_at,
-        )
+    email_partner_invitation(
+        registry=registry,
+        invited_by=invited_by,
+        to_email=email,
+        accept_url=reverse("partner_invitation_accept", args=[invitation_token(invitation)]),
+        invitation_id=invitation.pk,
     )
     return invitation
 

@@ -208,8 +208,6 @@ WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
-# Couples' accounts: password reset emails go through accounts.emails like every other email.
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.PasswordResetForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "wagtailadmin_login"
