@@ -54,7 +54,7 @@ def couple_create(
     """Everything a new couple needs, in one transaction: a failure half-way leaves nothing behind.
 
     The couple's group may add, change and publish their own registry page alone, and add, change
-    and choose images in their own collection alone. The welcome email goes into the outbox with it.
+    and choose images in their own collection alone.
     """
     user = User.objects.create_user(email=email, password=password, first_name=partner_one)
     names = f"{partner_one} & {partner_two}"
@@ -87,8 +87,15 @@ def couple_create(
         )
 
     user.groups.add(group)
-    email_welcome(user=user, registry=registry)
     return Couple(user=user, group=group, collection=collection, registry=registry)
+
+
+@transaction.atomic
+def couple_sign_up(**details) -> Couple:
+    """A couple signing up on the site: everything `couple_create` makes, and a welcome email with it."""
+    couple = couple_create(**details)
+    email_welcome(user=couple.user, registry=couple.registry)
+    return couple
 
 
 class InvitationError(Exception):

@@ -15,7 +15,7 @@ from registries.models import RegistryIndexPage
 from .forms import InvitationExistingAccountForm, InvitationNewAccountForm, SignupForm
 from .models import User
 from .selectors import couple_registry_for_user
-from .services import InvitationError, couple_create, invitation_from_token, partner_invitation_accept
+from .services import InvitationError, couple_sign_up, invitation_from_token, partner_invitation_accept
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SIGNUPS_PER_ADDRESS = 10
@@ -46,7 +46,7 @@ def signup(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            couple = couple_create(
+            couple = couple_sign_up(
                 email=data["email"],
                 password=data["password"],
                 partner_one=data["partner_one"],

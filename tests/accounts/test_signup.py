@@ -253,16 +253,16 @@ def test_sign_ups_from_one_address_are_limited(client, index):
 def test_what_someone_took_a_moment_ago_is_explained_and_nothing_is_saved(client, index, monkeypatch, taken):
     from accounts import views
 
-    real_couple_create = views.couple_create
+    real_couple_sign_up = views.couple_sign_up
 
     def someone_was_faster(**kwargs):
         if taken == "address":
             RegistryPageFactory(slug=kwargs["slug"])
         else:
             UserFactory(email=kwargs["email"])
-        return real_couple_create(**kwargs)
+        return real_couple_sign_up(**kwargs)
 
-    monkeypatch.setattr(views, "couple_create", someone_was_faster)
+    monkeypatch.setattr(views, "couple_sign_up", someone_was_faster)
     response = client.post(reverse("signup"), signup_data())
 
     assert response.status_code == 200
