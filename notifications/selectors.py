@@ -1,24 +1,11 @@
 """Reads for emails: who hears about a registry, and what a couple may see yet."""
 
-from datetime import date
-
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils import timezone
 
 from registries.models import RegistryPage
 
 from .models import CoupleEmailPreferences, UndeliverableAddress
-
-
-def registry_is_revealed(registry: RegistryPage, *, today: date | None = None) -> bool:
-    """May the couple see who gave what (giver names, messages)?
-
-    Keep-it-a-surprise is the default: nothing is revealed until the day after the wedding.
-    This is the one place the rule lives; a couple's own "reveal now" switch belongs here.
-    """
-    today = today or timezone.localdate()
-    return today > registry.wedding_date
 
 
 def couple_recipients(registry: RegistryPage) -> list[str]:

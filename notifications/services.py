@@ -19,12 +19,12 @@ from django.utils.dateformat import format as format_date
 
 from home.currency import format_money
 from registries.models import Gift, RegistryPage, Reservation
-from registries.selectors import gift_block_on_page
+from registries.selectors import gift_block_on_page, reservations_revealed
 
 from . import emails
 from .links import absolute_url, registry_action_url, reservation_action_url
 from .models import CoupleEmailPreferences, DeliveryEvent, OutboxEmail, ReminderOptOut, UndeliverableAddress
-from .selectors import couple_recipients, email_preferences, registry_is_revealed
+from .selectors import couple_recipients, email_preferences
 
 logger = logging.getLogger(__name__)
 
@@ -288,7 +288,7 @@ def couple_digest_email(*, registry: RegistryPage, day: date, reservations: list
 
 def _couple_reveal_context(registry: RegistryPage) -> dict:
     return {
-        "revealed": registry_is_revealed(registry),
+        "revealed": reservations_revealed(registry),
         "reveal_on": format_day(registry.wedding_date + timedelta(days=1), registry.currency),
         "admin_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[registry.pk])),
         "settings_url": absolute_url(reverse("notifications_email_settings", kwargs={"registry_id": registry.pk})),
@@ -302,7 +302,7 @@ def _reservation_summary(registry: RegistryPage, reservation: Reservation) -> di
         "quantity": reservation.quantity,
         "price": format_money(reservation.gift.price, registry.currency),
     }
-    if registry_is_revealed(registry):
+    if reservations_revealed(registry):
         summary.update(guest_name=reservation.name, message=reservation.message)
     return summary
 

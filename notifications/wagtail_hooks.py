@@ -80,3 +80,9 @@ register_permission_policy(UndeliverableAddress, ViewOnlyForStaff(UndeliverableA
 @hooks.register("register_admin_viewset")
 def register_email_viewsets():
     return [OutboxEmailViewSet("sent_emails"), UndeliverableAddressViewSet("bounced_addresses")]
+
+
+@hooks.register("register_couple_admin_urls")
+def couples_may_set_their_email_preferences():
+    # email_settings checks the registry is one of the couple's own.
+    return ["notifications_email_settings_index", "notifications_email_settings"]

@@ -140,3 +140,9 @@ class PaymentsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_payments_viewsets():
     return PaymentsViewSetGroup()
+
+
+@hooks.register("register_couple_admin_urls")
+def couples_may_manage_their_plan():
+    # Each view checks the registry and order belong to the requesting couple.
+    return ["couple_plan", "couple_plan_upgrade", "couple_order_pay", "couple_order_return", "couple_order_cancel"]

@@ -1,6 +1,7 @@
 """Test data for registries: pages built the way the admin builds them, then published."""
 
 import io
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from .models import Gift, RegistryIndexPage, RegistryPage
+from .services import reservation_create
 
 
 def gift(**overrides) -> tuple[str, dict]:
@@ -76,3 +78,23 @@ class RegistryPageFactory(wagtail_factories.PageFactory):
 
 def gift_row(page: RegistryPage, title: str) -> Gift:
     return Gift.objects.get(registry=page, title=title)
+
+
+def publish_gifts(page: RegistryPage, *gifts) -> RegistryPage:
+    """Give a registry these gifts (`gift(...)`, `section(...)`) and publish it, as the couple would."""
+    page = RegistryPage.objects.get(pk=page.pk)
+    page.gifts = list(gifts)
+    page.save_revision().publish()
+    return RegistryPage.objects.get(pk=page.pk)
+
+
+def reserve(page: RegistryPage, title: str, *, name: str = "Guest", quantity: int = 1, message: str = ""):
+    """A guest's reservation of the gift called `title`, through the real service."""
+    return reservation_create(
+        gift=gift_row(page, title),
+        name=name,
+        email=f"{name.split()[0].lower()}@example.com",
+        quantity=quantity,
+        message=message,
+        idempotency_key=uuid.uuid4(),
+    ).reservation

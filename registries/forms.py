@@ -142,3 +142,11 @@ def _plain_single_line(value: str, *, field: str) -> str:
     if "<" in value or ">" in value:
         raise ValidationError(f"Your {field} can't contain < or >.")
     return value.strip()
+
+
+class OutsideGiftForm(forms.Form):
+    """A gift the couple received outside the registry, for the thank-you list."""
+
+    giver = forms.CharField(label="From", max_length=100)
+    description = forms.CharField(label="Gift", max_length=200)
+    received_on = forms.DateField(label="Received on", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -91,6 +91,11 @@ class RegistryIndexPage(BasePage):
     class Meta:
         verbose_name = "registry index page"
 
+    def permissions_for_user(self, user):
+        from .permissions import RegistryIndexPagePermissionTester
+
+        return RegistryIndexPagePermissionTester(user, self)
+
 
 class RegistryPage(RoutablePageMixin, BasePage):
     """One couple's registry: who they are, and the gifts they would love."""
@@ -121,6 +126,18 @@ class RegistryPage(RoutablePageMixin, BasePage):
     )
     # --- end guest password ---
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
+
+    # --- Keep it a surprise (issue 3): who gave what stays hidden until the reveal. ---
+    # The rule lives in selectors.reservations_revealed. These are the registry's state, not page
+    # content: no panel edits them (revealing early has its own confirmation), and publishing an
+    # older revision keeps them (see with_content_json).
+    keep_surprise = models.BooleanField(
+        "keep it a surprise",
+        default=True,
+        help_text="Until the day after your wedding you see how much of your registry is covered, not who gave what.",
+    )
+    revealed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # --- end keep it a surprise ---
 
     content_panels = (
         [CoupleWelcomePanel()]
@@ -162,11 +179,20 @@ class RegistryPage(RoutablePageMixin, BasePage):
     def effective_package(self) -> Package | None:
         return self.package or Package.default()
 
+    # State kept as it is in the database whatever revision is published or reverted to: payments set
+    # the package and the couple's reveal sets the surprise fields, never the page editor.
+    STATE_FIELDS = ("package_id", "keep_surprise", "revealed_at")
+
     def with_content_json(self, content):
-        """The package is set by payments, never by the editor: publishing an older draft keeps it."""
         page = super().with_content_json(content)
-        page.package_id = self.package_id
+        for name in self.STATE_FIELDS:
+            setattr(page, name, getattr(self, name))
         return page
+
+    def permissions_for_user(self, user):
+        from .permissions import RegistryPagePermissionTester
+
+        return RegistryPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import registry_listing
@@ -248,6 +274,9 @@ class Reservation(models.Model):
     # --- metrics and reminders (issue 4): when the guest's answer came ---
     bought_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    # Thank-you tracker (issue 3): the couple's own ticks, shown once the surprise is revealed.
+    received = models.BooleanField(default=False)
+    thanked = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -261,3 +290,26 @@ class Reservation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.RELEASED
+
+
+# --- Thank-you tracker (issue 3): the couple's own notes once the surprise is revealed. ---
+
+
+class OutsideGift(models.Model):
+    """A gift the couple received outside the registry, noted by hand for the thank-you list."""
+
+    registry = models.ForeignKey(RegistryPage, on_delete=models.CASCADE, related_name="outside_gifts")
+    giver = models.CharField(max_length=100)
+    description = models.CharField("gift", max_length=200)
+    received_on = models.DateField(null=True, blank=True)
+    thanked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.description} from {self.giver}"
+
+
+# --- end thank-you tracker ---

@@ -1,14 +1,17 @@
 """Reads for registry pages: what guests see, computed in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from .blocks import GIFT_CATEGORIES
-from .models import Gift, RegistryIndexPage, RegistryPage, Reservation
+from .models import Gift, OutsideGift, RegistryIndexPage, RegistryPage, Reservation
 
 # The renditions the gift template asks for; prefetched together so a page with many gifts
 # costs the same number of queries as a page with a few.
@@ -142,6 +145,157 @@ def gift_block_on_page(*, page: RegistryPage, block_id: str):
 def listed_registries():
     """Registries guests may find by name: live, listed, and not behind a password."""
     return RegistryPage.objects.live().public().filter(visibility=RegistryPage.Visibility.LISTED)
+
+
+# --- The couple's view of their reservations (issue 3): surprise first, thank-yous after. ---
+
+
+def reservations_revealed(registry: RegistryPage, today: date | None = None) -> bool:
+    """May the couple see who reserved what, and their messages? The one place this rule lives.
+
+    Yes once the wedding day is over (from the day after), when they revealed early, or when they
+    never wanted the surprise. Until then they see progress only: how much of each gift is taken.
+    """
+    if not registry.keep_surprise or registry.revealed_at is not None:
+        return True
+    return (today or timezone.localdate()) > registry.wedding_date
+
+
+@dataclass(frozen=True)
+class GiftProgress:
+    title: str
+    wanted: int
+    reserved: int
+    bought: int
+    on_page: bool
+
+    @property
+    def taken(self) -> int:
+        return self.reserved + self.bought
+
+    @property
+    def remaining(self) -> int:
+        return max(self.wanted - self.taken, 0)
+
+
+@dataclass(frozen=True)
+class RegistryProgress:
+    gifts: list[GiftProgress]
+
+    @property
+    def units_wanted(self) -> int:
+        return sum(gift.wanted for gift in self.gifts if gift.on_page)
+
+    @property
+    def units_taken(self) -> int:
+        return sum(min(gift.taken, gift.wanted) for gift in self.gifts if gift.on_page)
+
+    @property
+    def percent_covered(self) -> int:
+        """Rounded down, so a registry shows 100 % only when every unit is taken."""
+        if not self.units_wanted:
+            return 0
+        return self.units_taken * 100 // self.units_wanted
+
+
+def registry_progress(*, registry: RegistryPage) -> RegistryProgress:
+    """Per gift: wanted, reserved, bought. Gifts taken off the page still show while guests hold some."""
+    gifts = (
+        Gift.objects.filter(registry=registry)
+        .annotate(
+            units_reserved=Sum("reservations__quantity", filter=Q(reservations__status=Reservation.Status.RESERVED)),
+            units_bought=Sum("reservations__quantity", filter=Q(reservations__status=Reservation.Status.BOUGHT)),
+        )
+        .order_by("-active", "title", "pk")
+    )
+    return RegistryProgress(
+        gifts=[
+            GiftProgress(
+                title=gift.title,
+                wanted=gift.quantity_wanted,
+                reserved=gift.units_reserved or 0,
+                bought=gift.units_bought or 0,
+                on_page=gift.active,
+            )
+            for gift in gifts
+            if gift.active or gift.units_reserved or gift.units_bought
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    reservations: list[Reservation]
+    outside_gifts: list[OutsideGift]
+
+
+def registry_ledger(*, registry: RegistryPage) -> Ledger:
+    """Everything the couple was given: reservations guests still hold, and gifts noted by hand.
+
+    Names and messages: show it only when `reservations_revealed` says so.
+    """
+    reservations = (
+        Reservation.objects.filter(gift__registry=registry)
+        .exclude(status=Reservation.Status.RELEASED)
+        .select_related("gift")
+        .order_by("created_at", "pk")
+    )
+    return Ledger(reservations=list(reservations), outside_gifts=list(registry.outside_gifts.all()))
+
+
+PROGRESS_CSV_HEADER = ["Gift", "Wanted", "Reserved", "Bought", "Still wanted"]
+LEDGER_CSV_HEADER = ["Gift", "From", "Quantity", "Status", "Message", "Received", "Thanked", "Source"]
+
+
+def ledger_csv_rows(*, registry: RegistryPage, today: date | None = None) -> list[list[str]]:
+    """The ledger as spreadsheet rows. Before the reveal: progress only, never a name or message."""
+    if not reservations_revealed(registry, today):
+        progress = registry_progress(registry=registry)
+        rows = [PROGRESS_CSV_HEADER]
+        rows += [[g.title, g.wanted, g.reserved, g.bought, g.remaining] for g in progress.gifts]
+        rows.append([f"{progress.percent_covered} % of your registry is covered"])
+        return [[_csv_safe(cell) for cell in row] for row in rows]
+
+    ledger = registry_ledger(registry=registry)
+    rows = [LEDGER_CSV_HEADER]
+    for reservation in ledger.reservations:
+        rows.append(
+            [
+                reservation.gift.title,
+                reservation.name,
+                reservation.quantity,
+                reservation.get_status_display(),
+                reservation.message,
+                _yes_no(reservation.received),
+                _yes_no(reservation.thanked),
+                "Registry",
+            ]
+        )
+    for outside in ledger.outside_gifts:
+        rows.append([outside.description, outside.giver, "", "", "", "Yes", _yes_no(outside.thanked), "Added by you"])
+    return [[_csv_safe(cell) for cell in row] for row in rows]
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _csv_safe(value) -> str:
+    """Guests type names and messages: never let a spreadsheet run one as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def registries_looked_after_by(user):
+    """The registries `user` may manage reservations for: a couple's own, or every one for superusers."""
+    if user.is_superuser:
+        return RegistryPage.objects.all()
+    return RegistryPage.objects.filter(
+        group_permissions__group__user=user, group_permissions__permission__codename="change_page"
+    ).distinct()
+
+
+# --- end couple's view of reservations ---
 
 
 # Registry addresses that would confuse guests or impersonate the site itself.

@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from notifications.services import reservation_created_emails, reservation_released_email
 
-from .models import Gift, RegistryPage, Reservation
+from .models import Gift, OutsideGift, RegistryPage, Reservation
 
 
 class GiftUnavailable(Exception):
@@ -134,6 +134,43 @@ def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     )
     reservation.refresh_from_db()
     return reservation
+
+
+# --- The couple's thank-you tracker (issue 3) ---
+
+
+def reservations_reveal(*, registry: RegistryPage) -> RegistryPage:
+    """The couple chose to see who gave what before the wedding. Cannot be undone."""
+    RegistryPage.objects.filter(pk=registry.pk, revealed_at__isnull=True).update(revealed_at=timezone.now())
+    registry.refresh_from_db(fields=["revealed_at"])
+    return registry
+
+
+@transaction.atomic
+def thank_you_ledger_update(
+    *, registry: RegistryPage, received_ids: set[int], thanked_ids: set[int], thanked_outside_ids: set[int]
+) -> None:
+    """Tick "received" / "thanked" on the registry's ledger. Ids of other registries are ignored."""
+    reservations = Reservation.objects.filter(gift__registry=registry).exclude(status=Reservation.Status.RELEASED)
+    for reservation in reservations.select_for_update():
+        received, thanked = reservation.pk in received_ids, reservation.pk in thanked_ids
+        if (received, thanked) != (reservation.received, reservation.thanked):
+            Reservation.objects.filter(pk=reservation.pk).update(received=received, thanked=thanked)
+    outside = OutsideGift.objects.filter(registry=registry)
+    outside.filter(pk__in=thanked_outside_ids).update(thanked=True)
+    outside.exclude(pk__in=thanked_outside_ids).update(thanked=False)
+
+
+def outside_gift_create(*, registry: RegistryPage, giver: str, description: str, received_on=None) -> OutsideGift:
+    return OutsideGift.objects.create(registry=registry, giver=giver, description=description, received_on=received_on)
+
+
+def outside_gift_delete(*, registry: RegistryPage, outside_gift_id: int) -> bool:
+    deleted, _ = OutsideGift.objects.filter(registry=registry, pk=outside_gift_id).delete()
+    return bool(deleted)
+
+
+# --- end thank-you tracker ---
 
 
 @transaction.atomic

@@ -5,12 +5,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from lockdown import urls as lockdown_urls
 from notifications import urls as notifications_urls
+from ops import views as ops_views
 from payments import urls as payments_urls
 from registries import urls as registries_urls
 from search import views as search_views
 
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("admin/", include(lockdown_urls)),  # shadows some admin URLs: keep it before the admin
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
@@ -25,5 +29,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if "debug_toolbar" in settings.INSTALLED_APPS:  # development only (settings/dev.py)
+    urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -16,6 +16,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 
 INSTALLED_APPS = [
+    "lockdown",
     "accounts",
     "home",
     "registries",
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "notifications",
     "metrics",
     "anymail",
+    "ops",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -50,15 +52,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ops.middleware.ViewTimingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ops.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Couples reach only the admin URLs on lockdown.access's allow-list.
+    "lockdown.middleware.CoupleAdminLockdownMiddleware",
 ]
 
 ROOT_URLCONF = "whispergifts.urls"
@@ -104,7 +111,7 @@ USE_TZ = True
 
 # Static files: sources in static/, collected (hashed, compressed) into staticfiles/.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -209,6 +216,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Couples' image form has no tags field: tags are shared by the whole site (see lockdown/forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lockdown.forms.ImageForm"
 
 LOGIN_URL = "wagtailadmin_login"
 
@@ -219,3 +228,92 @@ PAYPAL_TEST = env_bool("PAYPAL_TEST", False)  # True: PayPal's sandbox, and only
 PAYPAL_POSTBACK_TIMEOUT = float(env_str("PAYPAL_POSTBACK_TIMEOUT", "10"))
 # The development "simulate PayPal" page: only ever with DEBUG on, and production forces it off.
 PAYPAL_SIMULATOR = False
+# --- Operations: logging, security headers, view timing (ops/) -------------------------------
+# One JSON object per line on stdout, tagged with the request id; supervisord writes it to a file.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ops.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own handlers (console when DEBUG, mail_admins) give way to the root's stdout.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Wagtail's in-process tasks log every start and finish; failures still come through.
+        "django_tasks": {"level": "WARNING"},
+    },
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Load-balancer probes would drown the timing log.
+VIEW_TIMING_UNLOGGED_PATHS = {"/healthz"}
+
+# Media on S3-compatible object storage when AWS_STORAGE_BUCKET_NAME is set (several web hosts then share
+# it); local disk otherwise. Credentials come from boto3's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+_media_origin = ""
+if AWS_STORAGE_BUCKET_NAME:
+    _media_domain = env_str("AWS_S3_CUSTOM_DOMAIN", f"{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+    _media_origin = f"https://{_media_domain}"
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": _media_domain,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+    MEDIA_URL = f"{_media_origin}/"
+
+# Wagtail purges changed pages from a CDN (Cloudflare) when its zone and token are set.
+CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "")
+if CLOUDFLARE_ZONE_ID:
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": CLOUDFLARE_ZONE_ID,
+            "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
+        }
+    }
+
+# Framing is denied everywhere; Wagtail's preview views allow same-origin framing themselves.
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY_REPORT_ONLY = False
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": f"'self' data: {_media_origin}".strip(),
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+# Wagtail's admin (and the userbar editors see on public pages) still uses inline scripts and styles,
+# and its accessibility checker compiles templates with `new Function`.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CONTENT_SECURITY_POLICY,
+    "script-src": "'self' 'unsafe-inline' 'unsafe-eval'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": f"'self' data: blob: {_media_origin}".strip(),
+    "frame-src": "'self'",
+    "worker-src": "'self' blob:",
+}
+# No third-party calls from the admin: no Gravatar (it would see editors' email hashes), no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

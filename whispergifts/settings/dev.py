@@ -11,3 +11,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 PAYPAL_TEST = env_bool("PAYPAL_TEST", True)
 PAYPAL_RECEIVER_EMAIL = env_str("PAYPAL_RECEIVER_EMAIL", "payments@whispergifts.localhost")
 PAYPAL_SIMULATOR = DEBUG and env_bool("PAYPAL_SIMULATOR", True)
+# django-debug-toolbar: development only, shown to requests from this machine.
+INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
+MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
+INTERNAL_IPS = ["127.0.0.1", "::1"]
+# The toolbar injects inline styles; the browser console still reports what production would block.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = True

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ops.sentry import sentry_init
+
 from .base import *  # noqa: F403
 from .env import env_list, env_str
 
@@ -17,16 +19,29 @@ env_str("POSTMARK_SERVER_TOKEN")
 env_str("ANYMAIL_WEBHOOK_SECRET")
 env_str("REDIS_URL")  # the outbox needs a broker and a worker in production
 
+# HTTPS only, behind nginx (site/nginx.conf), which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
+# The load balancer probes /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Never simulate payments in production, whatever the environment says.
 PAYPAL_SIMULATOR = False
+# X_FRAME_OPTIONS = "DENY" and the Content-Security-Policy come from base.py.
+
+# Sentry: on when SENTRY_DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE", "") or None,
+    )

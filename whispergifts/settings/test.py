@@ -26,3 +26,15 @@ PAYPAL_TEST = True
 PAYPAL_RECEIVER_EMAIL = "payments@whispergifts.test"
 PAYPAL_RECEIVER_ID = "WGTESTRECEIVER1"
 PAYPAL_SIMULATOR = False
+# On SQLite the test database is a file, not memory: the browser tests' live server answers
+# requests in parallel threads, and a shared in-memory database fails them ("database table is
+# locked") instead of waiting. One file per test run, removed when the run ends.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    import atexit
+    import os
+    import tempfile
+    from pathlib import Path
+
+    _test_db_file = Path(tempfile.gettempdir()) / f"whispergifts-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db_file)}
+    atexit.register(_test_db_file.unlink, missing_ok=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registries', '0004_status_timestamps'),
+        ('registries', '0005_merge_timestamps_and_surprise'),
     ]
 
     operations = [

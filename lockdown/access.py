@@ -1,0 +1,131 @@
+"""Who is a couple, and which admin URLs a couple may reach.
+
+Couples are locked into an allow-list: every admin URL whose name is not on it answers 404 for
+them (see `middleware.py`), whatever Wagtail's own permissions would let through. Object-level
+checks (whose page, whose image) stay with Wagtail and with the hooks in `wagtail_hooks.py`.
+
+Other apps let couples into their own admin views with a Wagtail hook, e.g. in `payments`:
+
+    @hooks.register("register_couple_admin_urls")
+    def couples_may_see_their_plan():
+        return ["plan", "plan_checkout"]          # URL names, or "namespace:*" for a whole namespace
+
+Each view still has to check that the object it shows belongs to the couple.
+"""
+
+from django.urls import Resolver404, resolve
+from wagtail import hooks
+from wagtail.models import Page
+
+from registries.models import RegistryPage
+
+COUPLE_ADMIN_URLS_HOOK = "register_couple_admin_urls"
+
+# What a couple needs to edit, preview, publish and look after their registry and their photos.
+COUPLE_ADMIN_URL_NAMES = frozenset(
+    {
+        # Signing in and out, their own account, and the admin's plumbing.
+        "wagtailadmin_home",
+        "wagtailadmin_login",
+        "wagtailadmin_logout",
+        "wagtailadmin_password_reset",
+        "wagtailadmin_password_reset_done",
+        "wagtailadmin_password_reset_confirm",
+        "wagtailadmin_password_reset_complete",
+        "wagtailadmin_account",
+        "wagtailadmin_javascript_catalog",
+        "wagtailadmin_sprite",
+        "wagtailadmin_dismissibles",
+        "wagtailadmin_block_preview",
+        "wagtailadmin_editing_sessions:*",
+        # Their registry page: Wagtail checks it is theirs; the explorer starts at it.
+        "wagtailadmin_explore_root",
+        "wagtailadmin_explore",
+        "wagtailadmin_explore_results",
+        "wagtailadmin_pages:edit",
+        "wagtailadmin_pages:preview_on_edit",
+        "wagtailadmin_pages:view_draft",
+        "wagtailadmin_pages:unpublish",
+        "wagtailadmin_pages:history",
+        "wagtailadmin_pages:history_results",
+        "wagtailadmin_pages:revisions_index",
+        "wagtailadmin_pages:revisions_view",
+        "wagtailadmin_pages:revisions_revert",
+        "wagtailadmin_pages:revisions_compare",
+        "wagtailadmin_pages:revisions_unschedule",
+        "wagtailadmin_pages:search",
+        "wagtailadmin_pages:search_results",
+        "wagtailadmin_api:pages:*",
+        # Links in rich text (the page chooser is narrowed to their own registry).
+        "wagtailadmin_choose_page",
+        "wagtailadmin_choose_page_child",
+        "wagtailadmin_choose_page_search",
+        "wagtailadmin_choose_page_chosen_multiple",
+        "wagtailadmin_choose_page_external_link",
+        "wagtailadmin_choose_page_email_link",
+        "wagtailadmin_choose_page_phone_link",
+        "wagtailadmin_choose_page_anchor_link",
+        # Their photos: Wagtail limits them to their own collection.
+        "wagtailimages:*",
+        "wagtailimages_chooser:*",
+        "wagtailadmin_api:images:*",
+    }
+)
+
+
+def couple_registry_ids(user) -> frozenset[int]:
+    """The registries `user` looks after as one of the couple (through their couple group).
+
+    Staff (superusers, editors) get none: they are not locked down. Cached on the user object,
+    which lives for one request.
+    """
+    if not user.is_authenticated or user.is_superuser:
+        return frozenset()
+    if not hasattr(user, "_couple_registry_ids"):
+        user._couple_registry_ids = frozenset(
+            RegistryPage.objects.filter(group_permissions__group__user=user).values_list("pk", flat=True)
+        )
+    return user._couple_registry_ids
+
+
+def couple_page_ids_in_sight(user) -> frozenset[int]:
+    """A couple's registries and the pages above them: what their choosers may show and browse."""
+    registries = Page.objects.filter(pk__in=couple_registry_ids(user))
+    ids = set(registries.values_list("pk", flat=True))
+    for registry in registries:
+        ids.update(registry.get_ancestors().exclude(depth=1).values_list("pk", flat=True))
+    return frozenset(ids)
+
+
+def is_couple(user) -> bool:
+    return bool(couple_registry_ids(user))
+
+
+def couple_admin_url_names() -> frozenset[str]:
+    """The allow-list: ours plus whatever other apps register through the hook."""
+    names = set(COUPLE_ADMIN_URL_NAMES)
+    for hook in hooks.get_hooks(COUPLE_ADMIN_URLS_HOOK):
+        names.update(hook())
+    return frozenset(names)
+
+
+def couple_may_reach(url_name: str | None) -> bool:
+    if not url_name:
+        return False
+    allowed = couple_admin_url_names()
+    if url_name in allowed:
+        return True
+    namespace = url_name.rpartition(":")[0]
+    while namespace:
+        if f"{namespace}:*" in allowed:
+            return True
+        namespace = namespace.rpartition(":")[0]
+    return False
+
+
+def couple_may_reach_path(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return couple_may_reach(match.view_name if match.url_name else None)

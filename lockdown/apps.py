@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LockdownConfig(AppConfig):
+    name = "lockdown"
+    verbose_name = "Admin lockdown"

@@ -1,0 +1,27 @@
+from django.http import Http404
+from django.urls import reverse
+
+from .access import couple_may_reach, is_couple
+
+
+class CoupleAdminLockdownMiddleware:
+    """Couples reach only the admin URLs on the allow-list (`access.py`); everything else is a 404.
+
+    A 404 rather than a 403: it does not even confirm that the other couple's object exists.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("wagtailadmin_home")
+        if not request.path.startswith(self.admin_prefix) or not is_couple(request.user):
+            return None
+        if not couple_may_reach(request.resolver_match.view_name if request.resolver_match.url_name else None):
+            raise Http404("This part of the admin is not available for your registry.")
+        return None

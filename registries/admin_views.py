@@ -1,0 +1,118 @@
+"""The couple's reservations in the admin: progress while it is a surprise, the thank-you ledger after."""
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import OutsideGiftForm
+from .models import RegistryPage
+from .selectors import (
+    ledger_csv_rows,
+    registries_looked_after_by,
+    registry_ledger,
+    registry_progress,
+    reservations_revealed,
+)
+from .services import outside_gift_create, outside_gift_delete, reservations_reveal, thank_you_ledger_update
+
+
+def _registry_or_404(request, registry_id: int) -> RegistryPage:
+    # 404, not 403, for someone else's registry: don't even confirm it exists.
+    registry = registries_looked_after_by(request.user).filter(pk=registry_id).first()
+    if registry is None:
+        raise Http404("No registry of yours has this number.")
+    return registry
+
+
+def _registry_url(registry: RegistryPage) -> str:
+    return reverse("registries_reservations:registry", args=[registry.pk])
+
+
+@require_http_methods(["GET"])
+def reservations_index(request):
+    registries = list(registries_looked_after_by(request.user).order_by("title")[:2])
+    if len(registries) == 1:
+        return redirect(_registry_url(registries[0]))
+    return TemplateResponse(
+        request,
+        "registries/admin/reservations_index.html",
+        {"registries": registries_looked_after_by(request.user).order_by("title")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registry_reservations(request, registry_id: int):
+    registry = _registry_or_404(request, registry_id)
+    revealed = reservations_revealed(registry)
+    outside_form = OutsideGiftForm()
+    if request.method == "POST":
+        if not revealed:
+            messages.error(request, "Your reservations are still a surprise: reveal them first.")
+            return redirect(_registry_url(registry))
+        if request.POST.get("action") == "add_outside_gift":
+            outside_form = OutsideGiftForm(request.POST)
+            if outside_form.is_valid():
+                outside_gift_create(registry=registry, **outside_form.cleaned_data)
+                messages.success(request, "Added to your thank-you list.")
+                return redirect(_registry_url(registry))
+        else:
+            thank_you_ledger_update(
+                registry=registry,
+                received_ids=_ids(request.POST.getlist("received")),
+                thanked_ids=_ids(request.POST.getlist("thanked")),
+                thanked_outside_ids=_ids(request.POST.getlist("thanked_outside")),
+            )
+            messages.success(request, "Your thank-you list is saved.")
+            return redirect(_registry_url(registry))
+
+    context = {
+        "registry": registry,
+        "revealed": revealed,
+        "progress": registry_progress(registry=registry),
+        "ledger": registry_ledger(registry=registry) if revealed else None,
+        "outside_form": outside_form,
+    }
+    return TemplateResponse(
+        request, "registries/admin/reservations.html", context, status=400 if outside_form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reveal_reservations(request, registry_id: int):
+    registry = _registry_or_404(request, registry_id)
+    if reservations_revealed(registry):
+        return redirect(_registry_url(registry))
+    if request.method == "POST":
+        reservations_reveal(registry=registry)
+        messages.success(request, "Surprise revealed: here is who gave what.")
+        return redirect(_registry_url(registry))
+    return TemplateResponse(request, "registries/admin/reveal_confirm.html", {"registry": registry})
+
+
+@require_POST
+def delete_outside_gift(request, registry_id: int, outside_gift_id: int):
+    registry = _registry_or_404(request, registry_id)
+    if not outside_gift_delete(registry=registry, outside_gift_id=outside_gift_id):
+        raise Http404("That gift is not on your list.")
+    messages.success(request, "Removed from your thank-you list.")
+    return redirect(_registry_url(registry))
+
+
+@require_http_methods(["GET"])
+def ledger_csv(request, registry_id: int):
+    registry = _registry_or_404(request, registry_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{registry.slug}-gifts.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # so spreadsheet apps read names with accents correctly
+    csv.writer(response).writerows(ledger_csv_rows(registry=registry))
+    return response
+
+
+def _ids(values: list[str]) -> set[int]:
+    return {int(value) for value in values if value.isdigit()}
