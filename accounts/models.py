@@ -1,5 +1,8 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 
 
 class EmailUserManager(UserManager):
@@ -40,3 +43,30 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+def _new_invitation_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class PartnerInvitation(models.Model):
+    """One partner asks the other to share their registry. The emailed link is signed, expires, and works once."""
+
+    registry = models.ForeignKey("registries.RegistryPage", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("email address")
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    nonce = models.CharField(max_length=32, default=_new_invitation_nonce, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

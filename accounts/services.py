@@ -1,18 +1,34 @@
-"""Creating a couple: their login, their own corner of the admin, and their registry."""
+"""Couples' accounts: creating one, sharing it with a partner, and deleting it with its personal data."""
 
+import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group, Permission
+from django.core import signing
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageLogEntry,
+    PageViewRestriction,
+)
 
-from registries.models import Package, RegistryIndexPage, RegistryPage
+from notifications.services import email_partner_invitation, email_welcome
+from registries.models import Package, RegistryIndexPage, RegistryPage, Reservation
 
-from .models import User
+from .models import PartnerInvitation, User
+from .selectors import couple_group_for_registry, couple_members, couple_registry_for_user
 
 COUPLE_PAGE_PERMISSIONS = ("add", "change", "publish")
 COUPLE_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
+COUPLE_MAX_MEMBERS = 2
+INVITATION_VALIDITY = timedelta(days=7)
+INVITATION_SALT = "accounts.partner-invitation"
 
 
 @dataclass(frozen=True)
@@ -72,3 +88,150 @@ def couple_create(
 
     user.groups.add(group)
     return Couple(user=user, group=group, collection=collection, registry=registry)
+
+
+@transaction.atomic
+def couple_sign_up(**details) -> Couple:
+    """A couple signing up on the site: everything `couple_create` makes, and a welcome email with it."""
+    couple = couple_create(**details)
+    email_welcome(user=couple.user, registry=couple.registry)
+    return couple
+
+
+class InvitationError(Exception):
+    """Why an invitation can't be sent or accepted, in words for the person who tried."""
+
+
+@transaction.atomic
+def partner_invite(*, registry: RegistryPage, invited_by: User, email: str) -> PartnerInvitation:
+    """Invite the other partner to share `registry`: the invitation and its email (a signed link) in one go."""
+    email = User.objects.normalize_email(email).lower()
+    members = couple_members(registry)
+    if any(member.email.lower() == email for member in members):
+        raise InvitationError(f"{email} already shares this registry.")
+    if len(members) >= COUPLE_MAX_MEMBERS:
+        raise InvitationError("Your registry is already shared by two people.")
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and couple_registry_for_user(existing) is not None:
+        raise InvitationError(f"{email} already has a registry of their own, so they can't join this one.")
+
+    invitation = PartnerInvitation.objects.create(
+        registry=registry, email=email, invited_by=invited_by, expires_at=timezone.now() + INVITATION_VALIDITY
+    )
+    email_partner_invitation(
+        registry=registry,
+        invited_by=invited_by,
+        to_email=email,
+        accept_url=reverse("partner_invitation_accept", args=[invitation_token(invitation)]),
+        invitation_id=invitation.pk,
+    )
+    return invitation
+
+
+def invitation_token(invitation: PartnerInvitation) -> str:
+    return signing.dumps({"id": invitation.pk, "nonce": invitation.nonce}, salt=INVITATION_SALT, compress=True)
+
+
+def invitation_from_token(token: str) -> PartnerInvitation:
+    """The invitation a link stands for, or InvitationError saying why the link no longer works."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature as error:
+        raise InvitationError("This invitation link isn't valid. Please check you copied the whole link.") from error
+    invitation = PartnerInvitation.objects.select_related("registry", "invited_by").filter(pk=data.get("id")).first()
+    if invitation is None or not secrets.compare_digest(invitation.nonce, str(data.get("nonce", ""))):
+        raise InvitationError("This invitation was cancelled. Ask your partner to send a new one.")
+    _check_still_usable(invitation)
+    return invitation
+
+
+def _check_still_usable(invitation: PartnerInvitation) -> None:
+    if invitation.accepted_at is not None:
+        raise InvitationError("This invitation has already been used. Log in with your email and password.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError("This invitation has expired. Ask your partner to send a new one.")
+
+
+@transaction.atomic
+def partner_invitation_accept(
+    *, invitation: PartnerInvitation, user: User | None = None, first_name: str = "", password: str = ""
+) -> User:
+    """Join the registry's couple: as `user` if they already have an account, else as a new one.
+
+    Locks the invitation row, so two clicks on the same link make one member.
+    """
+    invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    _check_still_usable(invitation)
+    group = couple_group_for_registry(invitation.registry)
+    if group is None:
+        raise InvitationError("This registry no longer exists.")
+    if len(couple_members(invitation.registry)) >= COUPLE_MAX_MEMBERS:
+        raise InvitationError("This registry is already shared by two people.")
+    if user is None:
+        user = User.objects.create_user(email=invitation.email, password=password, first_name=first_name)
+    elif couple_registry_for_user(user) is not None:
+        raise InvitationError("You already have a registry of your own, so you can't join this one.")
+
+    user.groups.add(group)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+def partner_invitation_cancel(*, invitation: PartnerInvitation) -> None:
+    invitation.delete()
+
+
+DELETED_REGISTRY_TITLE = "Deleted registry"
+
+
+@transaction.atomic
+def couple_delete(*, registry: RegistryPage) -> None:
+    """Close a couple's account: unpublish and anonymise the registry, erase guests' personal data,
+    delete the couple's photos, invitations, group and users.
+
+    What guests reserved stays, with the gift's title and price, so the numbers still add up.
+    """
+    registry = RegistryPage.objects.select_for_update().get(pk=registry.pk)
+    group = couple_group_for_registry(registry)
+    members = couple_members(registry)
+    collections = list(Collection.objects.filter(group_permissions__group=group).distinct()) if group else []
+
+    if registry.live:
+        registry.unpublish(log_action=None)
+        registry.refresh_from_db()
+    _anonymise_registry(registry)
+
+    Reservation.objects.filter(gift__registry=registry).update(name="", email="", message="")
+    for image in get_image_model().objects.filter(collection__in=collections):
+        image.delete()
+    for collection in collections:
+        collection.delete()
+    PartnerInvitation.objects.filter(registry=registry).delete()
+    if group is not None:
+        group.delete()
+    for member in members:
+        if not (member.is_staff or member.is_superuser):  # staff only lose their place in the couple's group
+            member.delete()
+
+
+def _anonymise_registry(registry: RegistryPage) -> None:
+    registry.title = registry.draft_title = DELETED_REGISTRY_TITLE
+    registry.slug = f"deleted-{registry.pk}-{secrets.token_hex(4)}"
+    registry.seo_title = registry.search_description = ""
+    registry.partner_one = registry.partner_two = ""
+    registry.place = registry.welcome = registry.guest_password = ""
+    registry.hero_image = None
+    registry.gifts = []
+    registry.visibility = RegistryPage.Visibility.UNLISTED
+    registry.owner = registry.locked_by = None
+    registry.locked = False
+    registry.latest_revision = registry.live_revision = None
+    registry.has_unpublished_changes = False
+    registry.set_url_path(registry.get_parent())
+    registry.save(clean=False)
+    # Revisions and the history log hold earlier names, messages and photos.
+    registry.revisions.all().delete()
+    PageLogEntry.objects.filter(page=registry).delete()
+    PageViewRestriction.objects.filter(page=registry).delete()

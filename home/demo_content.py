@@ -22,7 +22,7 @@ def home_body(*, pages: dict, images: dict) -> list:
                 "text": "Build your gift list in minutes. Guests whisper the gift they'll give, so nobody buys "
                 "the same toaster twice, and you only find out on the day.",
                 "image": images["hero"],
-                "call_to_action": _link("See how it works", page=pages["features"]),
+                "call_to_action": _link("Create your registry", url="/signup/"),
             },
         ),
         (
@@ -79,7 +79,7 @@ def home_body(*, pages: dict, images: dict) -> list:
             {
                 "heading": "Start your registry today",
                 "text": "It's free for up to 25 gifts, and takes about ten minutes.",
-                "link": _link("Find out more", page=pages["pricing"]),
+                "link": _link("Create your registry", url="/signup/"),
             },
         ),
     ]

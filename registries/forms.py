@@ -5,17 +5,47 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
+GUEST_PASSWORD_MIN_LENGTH = 4
+
 
 class RegistryPageForm(WagtailAdminPageForm):
-    """The couple's editor: a gift's quantity may not drop below what guests already reserved."""
+    """The couple's editor: a gift's quantity may not drop below what guests already reserved;
+    a password-protected registry needs a password; the address may not be one the site reserves."""
 
     def clean(self):
         cleaned_data = super().clean()
+        self._clean_guest_password(cleaned_data)
+        self._clean_reserved_slug(cleaned_data)
+        self._clean_gift_quantities(cleaned_data)
+        return cleaned_data
+
+    def _clean_guest_password(self, cleaned_data):
+        from .models import RegistryPage
+
+        password = (cleaned_data.get("guest_password") or "").strip()
+        if "guest_password" in cleaned_data:
+            cleaned_data["guest_password"] = password
+        if cleaned_data.get("visibility") != RegistryPage.Visibility.PASSWORD:
+            return
+        if not password:
+            self.add_error("guest_password", "Choose a password for your guests, or pick another visibility.")
+        elif len(password) < GUEST_PASSWORD_MIN_LENGTH:
+            self.add_error(
+                "guest_password", f"Please use at least {GUEST_PASSWORD_MIN_LENGTH} characters, so it's hard to guess."
+            )
+
+    def _clean_reserved_slug(self, cleaned_data):
+        from .selectors import RESERVED_REGISTRY_SLUGS
+
+        if cleaned_data.get("slug") in RESERVED_REGISTRY_SLUGS:
+            self.add_error("slug", "This address is reserved for the site itself. Please choose another.")
+
+    def _clean_gift_quantities(self, cleaned_data):
         gifts = cleaned_data.get("gifts")
         if gifts is not None and "action-publish" in self.data:
             self._check_gift_limit(gifts)
         if gifts is None or not self.instance.pk:
-            return cleaned_data
+            return
 
         from .selectors import reserved_quantities_by_block
 
@@ -36,7 +66,6 @@ class RegistryPageForm(WagtailAdminPageForm):
                 )
         if block_errors:
             self.add_error("gifts", StreamBlockValidationError(block_errors=block_errors))
-        return cleaned_data
 
     def _check_gift_limit(self, gifts):
         """Publishing may not take a registry past its package's gift limit.

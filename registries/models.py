@@ -21,7 +21,7 @@ from home.models import BasePage
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
-from .panels import PackagePanel
+from .panels import CoupleWelcomePanel, PackagePanel
 
 
 class Package(models.Model):
@@ -140,6 +140,15 @@ class RegistryPage(RoutablePageMixin, BasePage):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="GBP")
     gifts = StreamField(GiftListBlock(), blank=True, use_json_field=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.UNLISTED)
+    # --- Guest password (issue 3a): kept in step with a Wagtail PageViewRestriction on publish. ---
+    guest_password = models.CharField(
+        "password for guests",
+        max_length=40,
+        blank=True,
+        help_text="Only for a password-protected registry. Guests type it once per visit; share it with your "
+        "invitation. Changing it asks everyone for the new one. Takes effect when you publish.",
+    )
+    # --- end guest password ---
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
     # --- Keep it a surprise (issue 3): who gave what stays hidden until the reveal. ---
@@ -154,21 +163,33 @@ class RegistryPage(RoutablePageMixin, BasePage):
     revealed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # --- end keep it a surprise ---
 
-    content_panels = BasePage.content_panels + [
-        PackagePanel(),
-        MultiFieldPanel(
-            [FieldPanel("partner_one"), FieldPanel("partner_two"), FieldPanel("wedding_date"), FieldPanel("place")],
-            heading="The couple",
-        ),
-        FieldPanel("welcome"),
-        FieldPanel("hero_image"),
-        FieldPanel("currency"),
-        FieldPanel("gifts"),
+    content_panels = (
+        [CoupleWelcomePanel()]
+        + BasePage.content_panels
+        + [
+            PackagePanel(),
+            MultiFieldPanel(
+                [
+                    FieldPanel("partner_one"),
+                    FieldPanel("partner_two"),
+                    FieldPanel("wedding_date"),
+                    FieldPanel("place"),
+                ],
+                heading="The couple",
+            ),
+            FieldPanel("welcome"),
+            FieldPanel("hero_image"),
+            FieldPanel("currency"),
+            FieldPanel("gifts"),
+        ]
+    )
+    settings_panels = BasePage.settings_panels + [
+        MultiFieldPanel([FieldPanel("visibility"), FieldPanel("guest_password")], heading="Who can see your registry"),
     ]
-    settings_panels = BasePage.settings_panels + [FieldPanel("visibility")]
 
     base_form_class = RegistryPageForm
     site_wide_content = False  # its own cache scope: a couple publishing doesn't purge the marketing pages
+    password_required_template = "registries/password_required.html"  # noqa: S105 (a template name)
     parent_page_types = ["registries.RegistryIndexPage"]
     subpage_types = []
 

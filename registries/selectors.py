@@ -9,11 +9,13 @@ from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from .blocks import GIFT_CATEGORIES
-from .models import Gift, OutsideGift, RegistryPage, Reservation
+from .models import Gift, OutsideGift, RegistryIndexPage, RegistryPage, Reservation
 
 # The renditions the gift template asks for; prefetched together so a page with many gifts
 # costs the same number of queries as a page with a few.
@@ -362,3 +364,42 @@ def is_canonical_listing_query(params) -> bool:
 def listing_cache_key(*, category: str, sort: str) -> str:
     """The filters as far as they change the gift list; anything else shares the unfiltered fragment."""
     return f"{category if category in dict(GIFT_CATEGORIES) else ''}:{sort if sort in SORTS else ''}"
+
+
+# Registry addresses that would confuse guests or impersonate the site itself.
+RESERVED_REGISTRY_SLUGS = frozenset(
+    {
+        "about", "account", "accounts", "admin", "api", "blog", "contact", "dashboard", "delete", "documents",
+        "edit", "faq", "help", "home", "images", "invitations", "login", "logout", "media", "new", "password",
+        "plans", "pricing", "privacy", "register", "registries", "registry", "reservations", "reserve", "search",
+        "settings", "signup", "sign-up", "sitemap", "static", "support", "terms", "test", "whispergifts", "www",
+    }
+)  # fmt: skip
+REGISTRY_SLUG_MAX_LENGTH = 50
+
+
+def registry_slug_problem(slug: str) -> str | None:
+    """Why `slug` can't be a new registry's address, or None when it is free."""
+    if slug in RESERVED_REGISTRY_SLUGS:
+        return f"“{slug}” is reserved for the site itself. Please choose another address."
+    if registry_slug_taken(slug):
+        return f"/registries/{slug}/ is already taken."
+    return None
+
+
+def registry_slug_taken(slug: str) -> bool:
+    """Whether any page (draft or live) already uses `slug` under /registries/."""
+    index = RegistryIndexPage.objects.first()
+    return index is not None and Page.objects.child_of(index).filter(slug=slug).exists()
+
+
+def registry_slug_suggestion(*, partner_one: str, partner_two: str, wanted: str = "") -> str:
+    """A free address made from the couple's names (or from `wanted`): "alex-and-sam", then "alex-and-sam-2"."""
+    names = [slugify(name) for name in (partner_one, partner_two) if slugify(name)]
+    base = slugify(wanted) or "-and-".join(names) or "our-wedding"
+    base = base[: REGISTRY_SLUG_MAX_LENGTH - 4].strip("-")
+    candidate, number = base, 1
+    while candidate in RESERVED_REGISTRY_SLUGS or registry_slug_taken(candidate):
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate

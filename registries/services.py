@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from home.caching import cache_version_bump, registry_content_scope, registry_scope
 from notifications.services import reservation_created_emails, reservation_released_email
@@ -176,3 +177,24 @@ def outside_gift_delete(*, registry: RegistryPage, outside_gift_id: int) -> bool
 
 
 # --- end thank-you tracker ---
+
+
+@transaction.atomic
+def registry_privacy_sync(*, registry: RegistryPage) -> None:
+    """Make the registry's password restriction match its live visibility and guest password.
+
+    A changed password gets a new restriction rather than an edited one: Wagtail remembers a
+    guest's access by restriction id, so everyone who knew the old password is asked again.
+    """
+    live_page = RegistryPage.objects.get(pk=registry.pk)
+    wanted = live_page.visibility == RegistryPage.Visibility.PASSWORD and live_page.guest_password
+    restrictions = PageViewRestriction.objects.filter(
+        page=live_page, restriction_type=PageViewRestriction.PASSWORD
+    ).select_for_update()
+    if wanted and [r.password for r in restrictions] == [live_page.guest_password]:
+        return
+    restrictions.delete()
+    if wanted:
+        PageViewRestriction.objects.create(
+            page=live_page, restriction_type=PageViewRestriction.PASSWORD, password=live_page.guest_password
+        )

@@ -5,12 +5,17 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import RegistryPage
-from .services import gifts_deactivate, gifts_sync_from_live_page
+from .services import gifts_deactivate, gifts_sync_from_live_page, registry_privacy_sync
 
 
 @receiver(page_published, sender=RegistryPage)
 def sync_gifts_on_publish(sender, instance, **kwargs):
     gifts_sync_from_live_page(registry=instance)
+
+
+@receiver(page_published, sender=RegistryPage)
+def sync_privacy_on_publish(sender, instance, **kwargs):
+    registry_privacy_sync(registry=instance)
 
 
 @receiver(page_unpublished, sender=RegistryPage)

@@ -5,6 +5,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from wagtail import views as wagtail_views
+
+from home import ratelimit
 
 from .forms import ReservationForm
 from .models import Gift, RegistryPage, Reservation
@@ -85,3 +88,29 @@ def _manage_context(reservation: Reservation) -> dict:
     registry = reservation.gift.registry
     gift_block = gift_block_on_page(page=registry, block_id=reservation.gift.block_id) if registry else None
     return {"reservation": reservation, "gift": reservation.gift, "registry": registry, "gift_block": gift_block}
+
+
+PAGE_PASSWORD_ATTEMPTS = 10
+PAGE_PASSWORD_WINDOW_SECONDS = 15 * 60
+
+
+@never_cache
+def authenticate_with_password(request, page_view_restriction_id: int, page_id: int):
+    """Wagtail's page-password form, with a limit on wrong guesses per visitor and page.
+
+    Wagtail's own view has no limit, so a short password could be guessed by brute force.
+    """
+    key = f"page-password:{page_view_restriction_id}:{request.META.get('REMOTE_ADDR', '')}"
+    if request.method == "POST" and ratelimit.attempts_exceeded(key=key, limit=PAGE_PASSWORD_ATTEMPTS):
+        response = TemplateResponse(
+            request,
+            "registries/password_rate_limited.html",
+            {"minutes": PAGE_PASSWORD_WINDOW_SECONDS // 60},
+            status=429,
+        )
+        response["Retry-After"] = str(PAGE_PASSWORD_WINDOW_SECONDS)
+        return response
+    response = wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    if request.method == "POST" and response.status_code == 200:  # the form again: a wrong password
+        ratelimit.count_attempt(key=key, window_seconds=PAGE_PASSWORD_WINDOW_SECONDS)
+    return response

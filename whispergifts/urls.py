@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import urls as accounts_urls
 from home.views import robots_txt
 from lockdown import urls as lockdown_urls
 from notifications import urls as notifications_urls
@@ -22,6 +23,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include(registries_urls)),
+    path("", include(accounts_urls)),
     path("", include(payments_urls)),
     path("", include(notifications_urls)),
     path("anymail/", include("anymail.urls")),  # Postmark's tracking webhook: /anymail/postmark/tracking/

@@ -9,7 +9,7 @@ from registries.factories import RegistryPageFactory, gift, make_image, registry
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop shares this thread
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LAUNCH_ARGS = [
     "--headless",

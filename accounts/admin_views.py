@@ -1,0 +1,115 @@
+"""The couple's account page in the admin: share the registry with a partner, download or delete everything."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .forms import AccountDeleteForm, PartnerInviteForm
+from .selectors import couple_export, couple_members, couple_registry_for_user
+from .services import COUPLE_MAX_MEMBERS, InvitationError, couple_delete, partner_invitation_cancel, partner_invite
+
+
+class CoupleAccountMixin:
+    """Only one of the couple gets here, and only ever about their own registry."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registry = couple_registry_for_user(request.user)
+        if self.registry is None:
+            raise Http404("This page is for couples with a registry.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+ACCOUNT_TITLE = "Account & sharing"
+ACCOUNT_BREADCRUMBS = [
+    {"url": reverse_lazy("wagtailadmin_home"), "label": "Home"},
+    {"url": reverse_lazy("couple_account:index"), "label": ACCOUNT_TITLE},
+]
+
+
+class AccountIndexView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "accounts/admin/account.html"
+    page_title = ACCOUNT_TITLE
+    header_icon = "user"
+    breadcrumbs_items = ACCOUNT_BREADCRUMBS
+
+    def get_context_data(self, invite_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        members = couple_members(self.registry)
+        context.update(
+            registry=self.registry,
+            members=members,
+            can_invite=len(members) < COUPLE_MAX_MEMBERS,
+            invitations=[i for i in self.registry.invitations.select_related("invited_by") if i.is_pending],
+            invite_form=invite_form or PartnerInviteForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = PartnerInviteForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation = partner_invite(
+                    registry=self.registry, invited_by=request.user, email=form.cleaned_data["email"]
+                )
+            except InvitationError as error:
+                form.add_error("email", str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Invitation sent to {invitation.email}. The link works once, "
+                    f"until {timezone.localtime(invitation.expires_at):%-d %B}.",
+                )
+                return redirect("couple_account:index")
+        return self.render_to_response(self.get_context_data(invite_form=form))
+
+
+class InvitationCancelView(CoupleAccountMixin, View):
+    def post(self, request, pk: int):
+        invitation = get_object_or_404(self.registry.invitations, pk=pk, accepted_at__isnull=True)
+        partner_invitation_cancel(invitation=invitation)
+        messages.success(request, f"The invitation for {invitation.email} is cancelled: its link no longer works.")
+        return redirect("couple_account:index")
+
+
+class ExportView(CoupleAccountMixin, View):
+    def get(self, request):
+        data = couple_export(self.registry, base_url=request.build_absolute_uri("/")[:-1])
+        response = JsonResponse(
+            data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2, "ensure_ascii": False}
+        )
+        filename = f"whispergifts-{self.registry.slug}-{timezone.localdate():%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class DeleteView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "accounts/admin/delete.html"
+    page_title = "Delete your account"
+    header_icon = "bin"
+    breadcrumbs_items = [*ACCOUNT_BREADCRUMBS, {"url": "", "label": "Delete your account"}]
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            registry=self.registry,
+            members=couple_members(self.registry),
+            form=form or AccountDeleteForm(user=self.request.user),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = AccountDeleteForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        couple_delete(registry=self.registry)
+        logout(request)
+        messages.success(request, "Your account and your registry are deleted. Thank you for using WhisperGifts.")
+        return redirect("/")

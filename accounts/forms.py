@@ -1,0 +1,168 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from home.currency import CURRENCY_CHOICES
+from registries.selectors import REGISTRY_SLUG_MAX_LENGTH, registry_slug_problem, registry_slug_suggestion
+
+from .models import User
+
+registry_slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lowercase letters, numbers and single hyphens, e.g. alex-and-sam.",
+)
+
+
+class SignupForm(forms.Form):
+    """Everything a couple tells us to open a registry. The address is suggested when left empty."""
+
+    email = forms.EmailField(
+        label="Your email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    partner_one = forms.CharField(label="Your first name", max_length=60)
+    partner_two = forms.CharField(label="Your partner's first name", max_length=60)
+    wedding_date = forms.DateField(label="Wedding date", widget=forms.DateInput(attrs={"type": "date"}))
+    currency = forms.ChoiceField(label="Currency for prices", choices=CURRENCY_CHOICES, initial="GBP")
+    slug = forms.CharField(
+        label="Your registry's address",
+        required=False,
+        max_length=REGISTRY_SLUG_MAX_LENGTH,
+        min_length=3,
+        validators=[registry_slug_validator],
+        help_text="Guests will find your registry at this address. Leave it empty and we'll make one from your names.",
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                format_html(
+                    'There is already an account for this email. <a href="{}">Log in</a> or '
+                    '<a href="{}">reset your password</a>.',
+                    reverse("wagtailadmin_login"),
+                    reverse("wagtailadmin_password_reset"),
+                ),
+                code="email_taken",
+            )
+        return email
+
+    def clean_slug(self):
+        return self.cleaned_data["slug"].strip().lower()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._clean_password(cleaned_data)
+        self._clean_slug_availability(cleaned_data)
+        return cleaned_data
+
+    def _clean_password(self, cleaned_data):
+        password = cleaned_data.get("password")
+        if not password:
+            return
+        # The similarity check compares against what the couple told us about themselves.
+        would_be_user = User(
+            email=cleaned_data.get("email", ""),
+            first_name=cleaned_data.get("partner_one", ""),
+            last_name=cleaned_data.get("partner_two", ""),
+        )
+        try:
+            password_validation.validate_password(password, user=would_be_user)
+        except ValidationError as error:
+            self.add_error("password", error)
+
+    def _clean_slug_availability(self, cleaned_data):
+        if "slug" not in cleaned_data or not (cleaned_data.get("partner_one") and cleaned_data.get("partner_two")):
+            return
+        names = {"partner_one": cleaned_data["partner_one"], "partner_two": cleaned_data["partner_two"]}
+        slug = cleaned_data["slug"]
+        if not slug:
+            cleaned_data["slug"] = registry_slug_suggestion(**names)
+            return
+        problem = registry_slug_problem(slug)
+        if problem:
+            suggestion = registry_slug_suggestion(**names, wanted=slug)
+            self.add_error("slug", f"{problem} How about “{suggestion}”? We've filled it in for you.")
+            self.data = self.data.copy()
+            self.data[self.add_prefix("slug")] = suggestion
+
+    @property
+    def wedding_date_in_past(self) -> bool:
+        wedding_date = self.cleaned_data.get("wedding_date")
+        return wedding_date is not None and wedding_date < timezone.localdate()
+
+
+class PartnerInviteForm(forms.Form):
+    email = forms.EmailField(label="Your partner's email", max_length=254)
+
+
+class InvitationNewAccountForm(forms.Form):
+    """The invited partner has no account yet: they choose their name and a password."""
+
+    first_name = forms.CharField(label="Your first name", max_length=60)
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password")
+        if password:
+            would_be_user = User(email=self.email, first_name=cleaned_data.get("first_name", ""))
+            try:
+                password_validation.validate_password(password, user=would_be_user)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned_data
+
+
+class InvitationExistingAccountForm(forms.Form):
+    """The invited partner already has an account: their password proves it's them."""
+
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not (self.user.is_active and self.user.check_password(password)):
+            raise ValidationError("That password isn't right. Forgotten it? Reset it from the login page.")
+        return password
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password, to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That password isn't right.")
+        return password

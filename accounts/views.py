@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from home import ratelimit
+from registries.models import RegistryIndexPage
+
+from .forms import InvitationExistingAccountForm, InvitationNewAccountForm, SignupForm
+from .models import User
+from .selectors import couple_registry_for_user
+from .services import InvitationError, couple_sign_up, invitation_from_token, partner_invitation_accept
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SIGNUPS_PER_ADDRESS = 10
+SIGNUP_WINDOW_SECONDS = 60 * 60
+
+
+def registry_editor_url(registry) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[registry.pk])
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    registry = couple_registry_for_user(request.user)
+    if registry is not None:
+        return redirect(registry_editor_url(registry))
+
+    index = RegistryIndexPage.objects.first()
+    if index is None:
+        return TemplateResponse(request, "accounts/signup_closed.html", status=503)
+
+    limit_key = f"signups:{request.META.get('REMOTE_ADDR', '')}"
+    if request.method == "POST" and ratelimit.attempts_exceeded(key=limit_key, limit=SIGNUPS_PER_ADDRESS):
+        return TemplateResponse(request, "accounts/signup_rate_limited.html", status=429)
+
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            couple = couple_sign_up(
+                email=data["email"],
+                password=data["password"],
+                partner_one=data["partner_one"],
+                partner_two=data["partner_two"],
+                wedding_date=data["wedding_date"],
+                currency=data["currency"],
+                slug=data["slug"],
+                parent=index,
+            )
+        except (IntegrityError, ValidationError):
+            # Someone took the email or the address between our check and the save: say which.
+            form = SignupForm(request.POST)
+            if form.is_valid():
+                form.add_error(None, "We couldn't create your registry just now. Nothing was saved; please try again.")
+            return TemplateResponse(request, "accounts/signup.html", {"form": form})
+        ratelimit.count_attempt(key=limit_key, window_seconds=SIGNUP_WINDOW_SECONDS)
+        login(request, couple.user, backend=MODEL_BACKEND)
+        messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")
+        if form.wedding_date_in_past:
+            messages.warning(
+                request,
+                f"Your wedding date, {data['wedding_date']:%-d %B %Y}, is in the past. If that's a typo, "
+                "correct it under “The couple” below.",
+            )
+        return redirect(registry_editor_url(couple.registry))
+    return TemplateResponse(request, "accounts/signup.html", {"form": form})
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def partner_invitation_accept_view(request, token: str):
+    """The invited partner sets a password (or logs in, if they have an account) and joins the registry."""
+    try:
+        invitation = invitation_from_token(token)
+    except InvitationError as error:
+        return _invitation_problem(request, error, status=410)
+
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    data = request.POST if request.method == "POST" else None
+    if existing is not None:
+        form = InvitationExistingAccountForm(data, user=existing)
+    else:
+        form = InvitationNewAccountForm(
+            data, email=invitation.email, initial={"first_name": invitation.registry.partner_two}
+        )
+
+    if form.is_valid():
+        try:
+            user = partner_invitation_accept(
+                invitation=invitation,
+                user=existing,
+                first_name=form.cleaned_data.get("first_name", ""),
+                password=form.cleaned_data["password"],
+            )
+        except InvitationError as error:
+            return _invitation_problem(request, error, status=409)
+        except IntegrityError:
+            problem = InvitationError("An account for this email was created a moment ago. Reload this page to join.")
+            return _invitation_problem(request, problem, status=409)
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, f"Welcome! You now look after {invitation.registry.couple_names} together.")
+        return redirect(registry_editor_url(invitation.registry))
+
+    context = {"invitation": invitation, "form": form, "has_account": existing is not None}
+    return TemplateResponse(request, "accounts/invitation_accept.html", context)
+
+
+def _invitation_problem(request, error: InvitationError, *, status: int):
+    return TemplateResponse(request, "accounts/invitation_problem.html", {"problem": str(error)}, status=status)

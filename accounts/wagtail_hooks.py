@@ -1,0 +1,36 @@
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .selectors import couple_registry_for_user
+
+account_urls = [
+    path("", admin_views.AccountIndexView.as_view(), name="index"),
+    path("invitations/<int:pk>/cancel/", admin_views.InvitationCancelView.as_view(), name="invitation_cancel"),
+    path("export/", admin_views.ExportView.as_view(), name="export"),
+    path("delete/", admin_views.DeleteView.as_view(), name="delete"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_couple_account_urls():
+    return [path("account/registry/", include((account_urls, "couple_account"), namespace="couple_account"))]
+
+
+@hooks.register("register_couple_admin_urls")
+def couples_may_reach_their_account():
+    """For the couples' admin allow-list (issue 3b's lockdown): these views check the registry is theirs."""
+    return ["couple_account:*"]
+
+
+class CoupleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return couple_registry_for_user(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_couple_account_menu_item():
+    return CoupleMenuItem(
+        "Account & sharing", reverse("couple_account:index"), icon_name="user", name="couple-account", order=900
+    )
