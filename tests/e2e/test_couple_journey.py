@@ -64,7 +64,7 @@ def test_new_couple_signs_up_fills_their_registry_publishes_and_a_guest_reserves
 
     # Sign up from the home page.
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Create your registry").click()
+    page.get_by_role("link", name="Create a registry").click()
     page.get_by_label("Your email").fill("robin@example.com")
     page.get_by_label("Choose a password").fill("lantern-orchard-velvet-42")
     page.get_by_label("Your first name").fill("Robin")

@@ -173,7 +173,12 @@ class TestNavigationAndFooter:
 
         soup = _soup(client.get("/"))
         nav = [(a.text, a["href"]) for a in soup.select('nav[aria-label="Main"] a')]
-        assert nav == [("Pricing", "/pricing/"), ("Find a couple", "/search/")]
+        assert nav == [
+            ("Pricing", "/pricing/"),
+            ("Find a couple", "/search/"),
+            ("Log in", "/admin/login/"),
+            ("Create a registry", "/signup/"),
+        ]
         assert [(a.text, a["href"]) for a in soup.select(".site-footer nav a")] == [
             ("Our blog", "https://blog.example.com/")
         ]

@@ -12,7 +12,7 @@ from notifications.tasks import send_couple_digests
 from registries.factories import gift_row
 from registries.services import reservation_create
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 DAY = datetime.fromisoformat("2027-03-01 00:00+00:00")
 
 

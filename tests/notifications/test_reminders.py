@@ -15,7 +15,7 @@ from registries.services import reservation_create, reservation_mark_bought
 
 RESERVED_AT = datetime.fromisoformat("2027-03-01 10:00+00:00")
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def days_later(days: float):

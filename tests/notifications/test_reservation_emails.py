@@ -41,7 +41,7 @@ def before_the_wedding():
         yield
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_guest_gets_a_confirmation_with_gift_price_shop_and_private_manage_link(teapot, outbox):
     reservation = reserve(teapot, quantity=2)
 
@@ -59,7 +59,7 @@ def test_guest_gets_a_confirmation_with_gift_price_shop_and_private_manage_link(
     assert "stays a surprise" not in message.body  # (that's the couple's email)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_every_email_embeds_the_header_image_inline(teapot, outbox):
     reserve(teapot)
 
@@ -71,7 +71,7 @@ def test_every_email_embeds_the_header_image_inline(teapot, outbox):
         assert message.anymail_test_params["tags"] == [message.tags[0]]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_both_partners_hear_a_gift_was_reserved_but_not_who_gave_it_before_the_wedding(teapot, outbox):
     reserve(teapot)
 
@@ -87,7 +87,7 @@ def test_both_partners_hear_a_gift_was_reserved_but_not_who_gave_it_before_the_w
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_after_the_wedding_the_couple_sees_the_giver_and_their_message(teapot, outbox):
     day_after = WEDDING_DAY.replace(day=WEDDING_DAY.day + 1)
     with time_machine.travel(f"{day_after.isoformat()} 09:00 +0000", tick=False):
@@ -98,7 +98,7 @@ def test_after_the_wedding_the_couple_sees_the_giver_and_their_message(teapot, o
     assert "Enjoy your tea!" in to_alex.body and "Enjoy your tea!" in html_of(to_alex)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_couple_who_chose_the_digest_gets_no_email_per_reservation(couple, teapot, outbox):
     CoupleEmailPreferences.objects.create(
         registry=couple.registry, reservation_emails=CoupleEmailPreferences.ReservationEmails.DAILY
@@ -108,7 +108,7 @@ def test_a_couple_who_chose_the_digest_gets_no_email_per_reservation(couple, tea
     assert [m.to for m in outbox] == [["Jo@Guests.localhost"]]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_double_submitted_form_sends_each_email_exactly_once(client, couple, teapot, outbox):
     form = {
         "name": "Jo Bloggs",
@@ -126,7 +126,7 @@ def test_a_double_submitted_form_sends_each_email_exactly_once(client, couple, t
     assert OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count() == 3
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_guest_who_cancels_gets_a_short_confirmation_once(teapot, outbox):
     reservation = reserve(teapot)
     outbox.clear()
@@ -139,7 +139,7 @@ def test_a_guest_who_cancels_gets_a_short_confirmation_once(teapot, outbox):
     assert "available to other guests again" in outbox[0].body
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_guest_input_cannot_inject_headers_or_html(teapot, outbox):
     # The reservation form refuses line breaks and tags; the emails must hold even if something bypasses it.
     with time_machine.travel("2027-06-20 09:00 +0000", tick=False):  # revealed: the name is in the subject
@@ -154,7 +154,7 @@ def test_guest_input_cannot_inject_headers_or_html(teapot, outbox):
     assert "<script>alert(1)</script>" in soup.get_text()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_reservation_on_a_deleted_registry_can_still_be_cancelled(couple, teapot, outbox):
     reservation = reserve(teapot)
     outbox.clear()
@@ -166,7 +166,7 @@ def test_a_reservation_on_a_deleted_registry_can_still_be_cancelled(couple, teap
     assert outbox == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_longest_allowed_email_address_still_gets_its_confirmation(teapot, outbox):
     longest = f"{'j' * 64}@{'a' * 63}.{'b' * 63}.{'c' * 51}.localhost"
     assert len(longest) == 254

@@ -25,7 +25,7 @@ from whispergifts.celery_app import app as celery_app
 CLOSED_PORT = 8299  # in our loopback range, and nothing listens there
 WORKER_TIMEOUT = 30
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
