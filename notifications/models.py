@@ -11,6 +11,9 @@ class OutboxEmail(models.Model):
     the same words; `next_attempt_at` tells the sweeper when an unsent row may be queued again.
     """
 
+    # Nothing in the admin asks what uses a reservation; indexing every email would cost each reservation 5 queries.
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         RESERVATION_GUEST = "reservation_guest", "Reservation confirmation (guest)"
         RESERVATION_COUPLE = "reservation_couple", "A gift was reserved (couple)"

@@ -1,8 +1,10 @@
 """Reads for registry pages: what guests see, computed in a fixed number of queries."""
 
+import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
@@ -30,44 +32,39 @@ SORTS = {
 }
 
 
-@dataclass
-class GiftEntry:
-    block: object
-    card_html: str
-    reserve_url: str
-    quantity_wanted: int
-    quantity_reserved: int
-    reservable: bool
+class GiftCard(NamedTuple):
+    """One gift as the published content has it, its list item rendered ahead in every state it can show.
 
-    @property
-    def value(self):
-        return self.block.value
+    The numbers guests change (still wanted, wanted) are left as fields, so a reservation never re-renders a card.
+    Plain values only (prices in cents, not Decimal): the layout is unpickled on every request after a reservation.
+    """
 
-    @property
-    def title(self) -> str:
-        return self.value["title"]
+    block_id: str
+    category: str
+    price_in_cents: int
+    quantity_wanted: int  # the block's; the Gift row's wins once the gift is synced
+    body_html: str
+    wanted_item: tuple[str, ...]  # _ItemTemplate parts, for a gift guests can still reserve
+    unreservable_item: tuple[str, ...]  # still wanted, but not reservable yet (no Gift row)
+    given_item: tuple[str, ...]
 
-    @property
-    def most_wanted(self) -> bool:
-        return bool(self.value["most_wanted"])
 
-    @property
-    def remaining(self) -> int:
-        return max(self.quantity_wanted - self.quantity_reserved, 0)
+class ListingLayout(NamedTuple):
+    """Everything about the gift list that only publishing changes: cached per content version."""
 
-    @property
-    def all_given(self) -> bool:
-        return self.remaining == 0
-
-    @property
-    def price(self) -> Decimal:
-        return self.value["price"]
+    sections: list[tuple[str, list[GiftCard]]]
+    categories: list[tuple[str, str]]
+    hero_html: str
 
 
 @dataclass
 class GiftSection:
     heading: str
-    gifts: list[GiftEntry] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+    @property
+    def gifts_html(self) -> str:
+        return mark_safe("".join(self.items))  # noqa: S308 (our own rendering, numbers are ints)
 
 
 @dataclass
@@ -81,7 +78,7 @@ class RegistryListing:
 
     @property
     def is_empty(self) -> bool:
-        return not any(section.gifts for section in self.sections)
+        return not any(section.items for section in self.sections)
 
 
 def registry_listing(
@@ -90,85 +87,151 @@ def registry_listing(
     """The gifts of `page` as guests see them, filtered and sorted from the query string.
 
     In registry order gifts stay in their sections with fully given ones last; sorted by price
-    the sections give way to one list. Each gift's card (picture, words, price) changes only when the couple
-    publishes, so with a `content_version` the cards come from one cache entry and only the numbers are fresh.
+    the sections give way to one list. The layout (sections, cards, prices) changes only when the couple
+    publishes, so with a `content_version` it comes from one cache entry and only the numbers are read: one query,
+    and the stream of gifts is never parsed after a reservation.
     """
     sort = sort if sort in SORTS else ""
-    gift_blocks = [block for block in page.gifts if block.block_type == "gift"]
-    category_labels = dict(GIFT_CATEGORIES)
-    used_categories = sorted({block.value["category"] for block in gift_blocks}, key=list(category_labels).index)
-    category = category if category in used_categories else ""
-
-    rows = {gift.block_id: gift for gift in Gift.objects.filter(registry=page, active=True)}
-    cards = _cards_html(page=page, gift_blocks=gift_blocks, content_version=content_version)
-
-    sections = [GiftSection(heading="")]
-    for block in page.gifts:
-        if block.block_type == "section":
-            sections.append(GiftSection(heading=block.value["heading"]))
-            continue
-        if category and block.value["category"] != category:
-            continue
-        row = rows.get(block.id)
-        sections[-1].gifts.append(
-            GiftEntry(
-                block=block,
-                card_html=cards[block.id],
-                reserve_url=page.url + page.reverse_subpage("reserve", args=(block.id,)),
-                quantity_wanted=row.quantity_wanted if row else block.value["quantity_wanted"],
-                quantity_reserved=row.quantity_reserved if row else 0,
-                reservable=row is not None,
-            )
+    layout = _listing_layout(page=page, content_version=content_version)
+    category = category if category in dict(layout.categories) else ""
+    numbers = {
+        block_id: (wanted, reserved)
+        for block_id, wanted, reserved in Gift.objects.filter(registry=page, active=True).values_list(
+            "block_id", "quantity_wanted", "quantity_reserved"
         )
+    }
+
+    sections = []
+    for heading, cards in layout.sections:
+        entries = []
+        for card in cards:
+            if category and card.category != category:
+                continue
+            wanted, reserved = numbers.get(card.block_id, (card.quantity_wanted, None))
+            remaining = max(wanted - (reserved or 0), 0)
+            entries.append((remaining == 0, card, reserved is not None, remaining, wanted))
+        sections.append((heading, entries))
 
     if sort:
-        everything = [gift for section in sections for gift in section.gifts]
+        everything = [entry for _heading, entries in sections for entry in entries]
         direction = -1 if sort == "price_desc" else 1
-        everything.sort(key=lambda gift: (gift.all_given, direction * gift.price))
-        sections = [GiftSection(heading="", gifts=everything)]
+        everything.sort(key=lambda entry: (entry[0], direction * entry[1].price_in_cents))
+        sections = [("", everything)]
     else:
-        for section in sections:
-            section.gifts.sort(key=lambda gift: gift.all_given)  # stable: keeps the couple's order
+        for _heading, entries in sections:
+            entries.sort(key=lambda entry: entry[0])  # stable: keeps the couple's order
 
     return RegistryListing(
-        sections=[section for section in sections if section.gifts],
-        categories=[(key, category_labels[key]) for key in used_categories],
+        sections=[
+            GiftSection(heading=heading, items=[_gift_item_html(*entry) for entry in entries])
+            for heading, entries in sections
+            if entries
+        ],
+        categories=layout.categories,
         category=category,
         sort=sort,
         sorts=SORTS,
-        hero_html=cards[HERO_KEY],
+        hero_html=mark_safe(layout.hero_html),  # noqa: S308 (our own rendering)
     )
 
 
-HERO_KEY = "__hero__"
-CARDS_CACHE_TIMEOUT = 60 * 60 * 24
+def _gift_item_html(all_given: bool, card: GiftCard, reservable: bool, remaining: int, wanted: int) -> str:
+    parts = card.given_item if all_given else (card.wanted_item if reservable else card.unreservable_item)
+    fields = {"card": card.body_html, "remaining": str(remaining), "wanted": str(wanted)}
+    return "".join(part if index % 2 == 0 else fields[part] for index, part in enumerate(parts))
 
 
-def _cards_html(*, page: RegistryPage, gift_blocks: list, content_version: str) -> dict[str, str]:
-    """Rendered cards by block id (and the hero picture under HERO_KEY), from one cache entry when warm."""
-    key = f"gift-cards:{page.pk}:{content_version}"
-    cards = cache.get(key) if content_version else None
-    if cards is not None and all(block.id in cards for block in gift_blocks):
-        return {block_id: mark_safe(html) for block_id, html in cards.items()}  # noqa: S308 (our own rendering)
+LAYOUT_CACHE_TIMEOUT = 60 * 60 * 24
+# Part of the key: change it with GiftCard or ListingLayout, so a deploy never unpickles the old shape.
+LAYOUT_FORMAT = 1
+
+
+def _listing_layout(*, page: RegistryPage, content_version: str) -> ListingLayout:
+    key = f"registry-layout:{LAYOUT_FORMAT}:{page.pk}:{content_version}"
+    layout = cache.get(key) if content_version else None
+    if layout is None:
+        layout = _build_listing_layout(page)
+        if content_version:
+            cache.set(key, layout, timeout=LAYOUT_CACHE_TIMEOUT)
+    return layout
+
+
+def _build_listing_layout(page: RegistryPage) -> ListingLayout:
+    gift_blocks = [block for block in page.gifts if block.block_type == "gift"]
+    category_labels = dict(GIFT_CATEGORIES)
+    used_categories = sorted({block.value["category"] for block in gift_blocks}, key=list(category_labels).index)
     # The stream already loaded the gift images (one query); their renditions and the hero's come in one more.
-    images = {block.value["image"].pk: block.value["image"] for block in gift_blocks if block.value["image"]}
     hero = page.hero_image
-    _prefetch_renditions([*images.values(), hero] if hero else list(images.values()))
-    cards = {
-        block.id: render_to_string(
-            "blocks/gift_card.html",
+    images = [block.value["image"] for block in gift_blocks if block.value["image"]]
+    _prefetch_renditions([*images, hero] if hero else images)
+    page_url = page.url
+
+    sections = [("", [])]
+    for block in page.gifts:
+        if block.block_type == "section":
+            sections.append((block.value["heading"], []))
+        else:
+            sections[-1][1].append(_gift_card(block, page=page, page_url=page_url))
+    return ListingLayout(
+        sections=[(heading, cards) for heading, cards in sections if cards],
+        categories=[(key, category_labels[key]) for key in used_categories],
+        hero_html=render_to_string("includes/registry_hero_image.html", {"image": hero}) if hero else "",
+    )
+
+
+def _gift_card(block, *, page: RegistryPage, page_url: str) -> GiftCard:
+    value = block.value
+    body_html = render_to_string("blocks/gift_card.html", {"value": value, "image": value["image"], "page": page})
+    item = _ItemTemplate(
+        block_id=block.id,
+        title=value["title"],
+        most_wanted=bool(value["most_wanted"]),
+        reserve_url=page_url + page.reverse_subpage("reserve", args=(block.id,)),
+    )
+    return GiftCard(
+        block_id=block.id,
+        category=value["category"],
+        price_in_cents=int(value["price"] * 100),
+        quantity_wanted=value["quantity_wanted"],
+        body_html=body_html,
+        wanted_item=item.parts(all_given=False, reservable=True),
+        unreservable_item=item.parts(all_given=False, reservable=False),
+        given_item=item.parts(all_given=True, reservable=False),
+    )
+
+
+@dataclass(frozen=True)
+class _ItemTemplate:
+    """A gift's list item rendered once per state, with markers where the card and the numbers go.
+
+    `parts()` alternates literal HTML and field names ("card", "remaining", "wanted"). The markers are
+    random for each rendering, so nothing a couple types can be mistaken for one.
+    """
+
+    block_id: str
+    title: str
+    most_wanted: bool
+    reserve_url: str
+
+    def parts(self, *, all_given: bool, reservable: bool) -> tuple[str, ...]:
+        markers = {name: f"\ue000{uuid.uuid4().hex}\ue000" for name in ("card", "remaining", "wanted")}
+        html = render_to_string(
+            "registries/includes/gift_item.html",
             {
-                "value": block.value,
-                "image": images.get(block.value["image"].pk) if block.value["image"] else None,
-                "page": page,
+                "block_id": self.block_id,
+                "title": self.title,
+                "most_wanted": self.most_wanted,
+                "reserve_url": self.reserve_url,
+                "all_given": all_given,
+                "reservable": reservable,
+                "card_html": mark_safe(markers["card"]),  # noqa: S308 (a marker, replaced by our own rendering)
+                "remaining": markers["remaining"],
+                "quantity_wanted": markers["wanted"],
             },
         )
-        for block in gift_blocks
-    }
-    cards[HERO_KEY] = render_to_string("includes/registry_hero_image.html", {"image": hero}) if hero else ""
-    if content_version:
-        cache.set(key, cards, timeout=CARDS_CACHE_TIMEOUT)
-    return {block_id: mark_safe(html) for block_id, html in cards.items()}  # noqa: S308 (our own rendering)
+        names = {marker: name for name, marker in markers.items()}
+        pieces = re.split("(" + "|".join(map(re.escape, names)) + ")", html)
+        return tuple(piece if index % 2 == 0 else names[piece] for index, piece in enumerate(pieces))
 
 
 def _prefetch_renditions(images: list) -> None:
@@ -192,10 +255,18 @@ def gift_block_on_page(*, page: RegistryPage, block_id: str):
 
     Converts only that block: iterating the stream would turn all its gifts (and their images) into values.
     """
+    raw_value = gift_raw_value_on_page(page=page, block_id=block_id)
+    if raw_value is None:
+        return None
     gift_block = page.gifts.stream_block.child_blocks["gift"]
+    return StreamValue.StreamChild(gift_block, gift_block.to_python(raw_value), id=block_id)
+
+
+def gift_raw_value_on_page(*, page: RegistryPage, block_id: str) -> dict | None:
+    """A gift block's stored JSON (image as an id), or None if the page no longer shows it: no query at all."""
     for raw in page.gifts.raw_data:
         if raw["type"] == "gift" and raw.get("id") == block_id:
-            return StreamValue.StreamChild(gift_block, gift_block.to_python(raw["value"]), id=block_id)
+            return raw["value"]
     return None
 
 

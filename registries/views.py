@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail import views as wagtail_views
@@ -11,7 +12,7 @@ from home import ratelimit
 
 from .forms import ReservationForm
 from .models import Gift, RegistryPage, Reservation
-from .selectors import gift_block_on_page, reservation_for_token
+from .selectors import gift_block_on_page, gift_raw_value_on_page, reservation_for_token
 from .services import GiftUnavailable, reservation_create, reservation_mark_bought, reservation_release
 
 
@@ -27,11 +28,14 @@ def _private(response):
 @require_http_methods(["GET", "POST"])
 def reserve_gift(request, *, registry: RegistryPage, block_id: str):
     gift = Gift.objects.filter(registry=registry, block_id=block_id, active=True).first()
-    gift_block = gift_block_on_page(page=registry, block_id=block_id) if gift else None
-    # Not "block": Django's {% block %} tag owns that name in the template context.
+    on_page = gift is not None and gift_raw_value_on_page(page=registry, block_id=block_id) is not None
+    # Not "block": Django's {% block %} tag owns that name in the template context. Converted (its image
+    # loaded) only when a page shows it: a reservation that succeeds just redirects.
+    gift_block = SimpleLazyObject(lambda: gift_block_on_page(page=registry, block_id=block_id)) if on_page else None
     context = {"page": registry, "gift": gift, "gift_block": gift_block}
-    if gift is None or gift_block is None:
+    if not on_page:
         return TemplateResponse(request, "registries/gift_not_found.html", context, status=404)
+    gift.registry = registry  # the page we routed through: the emails needn't load it again
 
     form = ReservationForm(request.POST or None, remaining=gift.quantity_remaining)
     if request.method == "POST":

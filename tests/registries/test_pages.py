@@ -173,6 +173,40 @@ class TestRegistryPageForGuests:
         assert response.status_code == 200
         assert [t.text for t in _soup(response).select(".gift__title")] == ["Kettle"]
 
+    def test_what_couples_type_is_shown_as_text_not_markup(self, client):
+        title = '<script>alert("hi")</script> & {remaining} \ue000card\ue000'
+        page = RegistryPageFactory(gifts=[gift(title=title, description="<b>bold</b>", quantity_wanted=2)])
+        for _ in range(2):  # freshly rendered, then from the cached layout
+            soup = _soup(client.get(page.url, {"sort": "price_asc"}))
+            assert soup.select_one(".gift__title").text == title
+            assert soup.select_one(".gift__description").text == "<b>bold</b>"
+            assert soup.select_one(".gift__reserve .visually-hidden").text == f" {title}"
+            assert soup.select_one(".gift__remaining").text == "2"
+
+    def test_a_gift_all_given_after_the_page_was_cached_moves_last_in_every_order(self, client):
+        page = RegistryPageFactory(
+            gifts=[
+                gift(title="Cheap", price=Decimal("5")),
+                gift(title="Dear", price=Decimal("500"), category="garden"),
+            ]
+        )
+        for query in ({}, {"sort": "price_asc"}, {"sort": "price_desc"}, {"category": "garden"}):
+            client.get(page.url, query)
+        reservation_create(
+            gift=page.gift_rows.get(title="Cheap"),
+            name="Jo",
+            email="jo@example.com",
+            quantity=1,
+            message="",
+            idempotency_key=_key(),
+        )
+        titles = [t.text for t in _soup(client.get(page.url, {"sort": "price_asc"})).select(".gift__title")]
+        assert titles == ["Dear", "Cheap"]
+        soup = _soup(client.get(page.url))
+        assert [t.text for t in soup.select(".gift__title")] == ["Dear", "Cheap"]
+        assert "All given" in soup.select(".gift")[-1].text
+        assert [t.text for t in _soup(client.get(page.url, {"category": "garden"})).select(".gift__title")] == ["Dear"]
+
     def test_registry_pages_are_not_indexed_by_search_engines(self, client):
         page = RegistryPageFactory()
         assert _soup(client.get(page.url)).select_one('meta[name="robots"]')["content"] == "noindex"
