@@ -224,12 +224,14 @@ class RegistryPage(RoutablePageMixin, BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         category, sort = request.GET.get("category", ""), request.GET.get("sort", "")
+        # A preview renders the draft: no cached layout or fragment (they hold the live registry).
+        previewing = getattr(request, "is_preview", False)
+        content_version = "" if previewing else context["cache_versions"][registry_content_scope(self.pk)]
         # Lazy: when the gift list comes from the fragment cache, none of its queries run.
-        content_version = context["cache_versions"][registry_content_scope(self.pk)]
         context["listing"] = SimpleLazyObject(
             lambda: registry_listing(page=self, category=category, sort=sort, content_version=content_version)
         )
-        context["registry_version"] = context["cache_versions"][registry_scope(self.pk)]
+        context["registry_version"] = None if previewing else context["cache_versions"][registry_scope(self.pk)]
         context["listing_key"] = listing_cache_key(category=category, sort=sort)
         return context
 

@@ -216,3 +216,19 @@ def _key():
     import uuid
 
     return uuid.uuid4()
+
+
+@pytest.mark.django_db
+def test_a_preview_shows_the_draft_gifts_not_the_cached_live_ones(client, rf):
+    page = RegistryPageFactory(gifts=[gift(title="Kettle")])
+    assert "Kettle" in client.get(page.url).content.decode()  # the live list is now cached
+
+    page.gifts = [gift(title="Teapot")]
+    page.save_revision()
+    draft = page.get_latest_revision_as_object()
+    preview = draft.make_preview_request(original_request=rf.get(page.url))
+
+    body = preview.content.decode()
+    assert "Teapot" in body
+    assert "Kettle" not in body
+    assert "Kettle" in client.get(page.url).content.decode()  # guests still see the live registry
