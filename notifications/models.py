@@ -24,6 +24,7 @@ class OutboxEmail(models.Model):
         PARTNER_INVITATION = "partner_invitation", "Partner invitation"
         PASSWORD_RESET = "password_reset", "Password reset"
         PAYMENT_RECEIPT = "payment_receipt", "Payment receipt"
+        PACKAGE_REFUNDED = "package_refunded", "Payment refunded or reversed (couple)"
         DAILY_METRICS = "daily_metrics", "Daily metrics (staff)"
 
     class Status(models.TextChoices):

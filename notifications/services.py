@@ -377,6 +377,37 @@ def email_payment_receipt(
     )
 
 
+def email_package_refunded(
+    *,
+    registry: RegistryPage,
+    to_email: str,
+    payment_reference: str,
+    outcome: str,
+    description: str,
+    amount: Decimal,
+    currency: str,
+    package_now: str,
+    plan_url: str,
+) -> OutboxEmail | None:
+    """Tell the couple a payment was refunded or reversed and their registry is back on `package_now`.
+
+    Once per (payment notification, recipient): PayPal's repeated notification writes nothing.
+    """
+    return outbox_add(
+        key=f"payment:{payment_reference}:package_refunded:{to_email.lower()}",
+        kind=Kind.PACKAGE_REFUNDED,
+        to_email=to_email,
+        context={
+            **_registry_context(registry),
+            "outcome": outcome,
+            "description": description,
+            "amount": format_money(amount, currency),
+            "package_now": package_now,
+            "plan_url": absolute_url(plan_url),
+        },
+    )
+
+
 # --- Delivery events (Postmark's tracking webhook) ----------------------------------------------
 
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from home.currency import format_money
 from notifications.selectors import couple_recipients
-from notifications.services import email_payment_receipt
+from notifications.services import email_package_refunded, email_payment_receipt
 from registries.models import Package, RegistryPage
 
-from . import emails
 from .models import Order, PaymentEvent, ProcessedTransaction
 
 logger = logging.getLogger(__name__)
@@ -282,8 +282,10 @@ def _reverse(notification: PaymentNotification, order: Order | None) -> PaymentE
             "The registry has moved to another package since; its package is left as it is.",
         )
     RegistryPage.objects.filter(pk=registry.pk).update(package=order.previous_package_id)
-    _queue_downgrade_email(order)
     previous = order.previous_package or Package.default()
+    _queue_downgrade_email(
+        order, notification=notification, outcome=Order.Status(to_status).label.lower(), now_on=previous
+    )
     return _record(notification, order, Outcome.DOWNGRADED, f"{order.get_status_display()}: back on {previous}.")
 
 
@@ -315,6 +317,17 @@ def _queue_receipt_email(order: Order) -> None:
         )
 
 
-def _queue_downgrade_email(order: Order) -> None:
-    """Hook for the outbox (emails issue): tell the couple their upgrade was refunded or reversed."""
-    transaction.on_commit(lambda: emails.send_downgrade_notice(order_id=order.pk))
+def _queue_downgrade_email(order: Order, *, notification: PaymentNotification, outcome: str, now_on) -> None:
+    """Tell the couple, through the outbox in this same transaction, once per refund or reversal."""
+    for address in couple_recipients(order.registry):
+        email_package_refunded(
+            registry=order.registry,
+            to_email=address,
+            payment_reference=notification.transaction_id,
+            outcome=outcome,
+            description=f"the {order.package} package (invoice {order.invoice})",
+            amount=order.amount,
+            currency=order.currency,
+            package_now=str(now_on),
+            plan_url=reverse("couple_plan"),
+        )

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from paypal.standard.ipn.models import PayPalIPN
 
+from notifications.models import OutboxEmail
 from payments.models import Order, PaymentEvent, ProcessedTransaction
 from payments.services import order_create
 from registries.models import Package, RegistryPage
@@ -285,6 +286,7 @@ class TestRefundsAndReversals:
         assert email.to == ["alex@example.com"]
         assert "refunded" in email.subject
         assert "back on the Free package" in email.body
+        assert OutboxEmail.objects.get(kind=OutboxEmail.Kind.PACKAGE_REFUNDED).status == OutboxEmail.Status.SENT
 
     def test_a_partial_refund_keeps_the_package(self, client, couple, paid, plus):
         post_ipn(client, refund_params(paid, amount="-10.00"))
