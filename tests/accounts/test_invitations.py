@@ -1,7 +1,7 @@
 """Either partner invites the other by email to share the registry: a signed link that works once, for a week."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -10,10 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.factories import UserFactory
+from accounts.factories import UserFactory, make_couple
 from accounts.models import PartnerInvitation, User
-from accounts.services import couple_create
-from registries.factories import registry_index
 
 pytestmark = pytest.mark.django_db
 
@@ -115,16 +113,7 @@ def test_a_partner_with_an_account_logs_in_with_their_password_to_join(client, c
 
 
 def test_someone_with_their_own_registry_cannot_be_invited(couple_client, django_capture_on_commit_callbacks):
-    couple_create(
-        email="kim@example.com",
-        password="another-long-passphrase",
-        partner_one="Kim",
-        partner_two="Lee",
-        wedding_date=date(2031, 1, 1),
-        currency="GBP",
-        slug="kim-and-lee",
-        parent=registry_index(),
-    )
+    make_couple("Kim", "Lee", email="kim@example.com")
     response = invite(couple_client, capture=django_capture_on_commit_callbacks)
     assert "already has a registry of their own" in text(response)
     assert not mail.outbox

@@ -7,11 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts.factories import UserFactory
-from accounts.services import couple_create
+from accounts.factories import UserFactory, make_couple
 from metrics.selectors import figures_for_day, series_for_days
 from metrics.services import metrics_email_daily
-from registries.factories import RegistryPageFactory, gift, registry_index
+from registries.factories import RegistryPageFactory, gift
 from registries.models import Gift, Reservation
 
 DAY = date(2027, 3, 10)
@@ -126,16 +125,7 @@ def test_the_dashboard_panel_shows_staff_the_figures_and_charts(client, known_da
 
 @pytest.mark.django_db
 def test_the_dashboard_panel_is_invisible_to_couples(client, known_data):
-    couple = couple_create(
-        email="alex@couple.localhost",
-        password="a-long-enough-password",
-        partner_one="Alex",
-        partner_two="Sam",
-        wedding_date=date(2027, 6, 12),
-        currency="GBP",
-        slug="alex-and-sam",
-        parent=registry_index(),
-    )
+    couple = make_couple("Alex", "Sam", email="alex@couple.localhost", wedding_date=date(2027, 6, 12))
     client.force_login(couple.user)
 
     page = client.get("/admin/")

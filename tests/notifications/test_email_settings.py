@@ -5,23 +5,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from accounts.services import couple_create
+from accounts.factories import make_couple
 from notifications.models import CoupleEmailPreferences
-from registries.factories import registry_index
 
 
 @pytest.fixture
 def other_couple(db):
-    return couple_create(
-        email="kim@couple.localhost",
-        password="a-long-enough-password",
-        partner_one="Kim",
-        partner_two="Lee",
-        wedding_date=date(2027, 9, 1),
-        currency="EUR",
-        slug="kim-and-lee",
-        parent=registry_index(),
-    )
+    return make_couple("Kim", "Lee", email="kim@couple.localhost", wedding_date=date(2027, 9, 1), currency="EUR")
 
 
 def settings_url(registry) -> str:

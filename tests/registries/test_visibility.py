@@ -8,9 +8,9 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from accounts.services import couple_create
+from accounts.factories import make_couple
 from home import ratelimit
-from registries.factories import RegistryPageFactory, gift, registry_index
+from registries.factories import RegistryPageFactory, gift
 from registries.models import RegistryPage
 from registries.selectors import listed_registries
 from registries.views import PAGE_PASSWORD_ATTEMPTS
@@ -168,16 +168,7 @@ class TestPasswordGuessing:
 class TestCoupleSetsThePassword:
     @pytest.fixture
     def couple(self, client):
-        couple = couple_create(
-            email="robin@example.com",
-            password="lantern-orchard-velvet-42",
-            partner_one="Robin",
-            partner_two="Kim",
-            wedding_date=date(2031, 6, 1),
-            currency="GBP",
-            slug="robin-and-kim",
-            parent=registry_index(),
-        )
+        couple = make_couple("Robin", "Kim", email="robin@example.com", wedding_date=date(2031, 6, 1))
         client.force_login(couple.user)
         return couple
 
