@@ -17,3 +17,5 @@ MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
 INTERNAL_IPS = ["127.0.0.1", "::1"]
 # The toolbar injects inline styles; the browser console still reports what production would block.
 CONTENT_SECURITY_POLICY_REPORT_ONLY = True
+# Start folded away: the page itself is what a developer opens the site to see.
+DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
