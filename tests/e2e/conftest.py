@@ -1,7 +1,9 @@
+import io
 import os
 from urllib.parse import urlparse
 
 import pytest
+from PIL import Image as PILImage
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -55,3 +57,13 @@ def desktop_page(browser):
     context, page = _new_page(browser, {"width": 1280, "height": 900})
     yield page
     context.close()
+
+
+@pytest.fixture
+def photo_file(tmp_path):
+    """A photo on disk for a couple to upload through the image chooser."""
+    path = tmp_path / "gift-photo.png"
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (800, 600), "#588b8b").save(buffer, format="PNG")
+    path.write_bytes(buffer.getvalue())
+    return path

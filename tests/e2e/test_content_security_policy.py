@@ -1,47 +1,25 @@
 """In Chromium: guests' pages and the Wagtail admin (editor, preview, userbar) work under our CSP."""
 
-import os
-
 import pytest
 
 from accounts.factories import UserFactory
 from registries.factories import RegistryPageFactory, gift, make_image, registry_index
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop shares this thread
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EDITOR_PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture
-def browser_page(chromium_path):
+def browser_page(desktop_page):
     """A page that records every Content-Security-Policy violation Chromium reports."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.csp_violations = []
-        page.on(
-            "console",
-            lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
-        )
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+    page = desktop_page
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+    )
+    return page
 
 
 @pytest.fixture

@@ -1,52 +1,13 @@
 """A couple's first evening with WhisperGifts, in a real Chromium: gifts, a photo, publish, a guest, progress."""
 
-import io
-import os
 from datetime import date, timedelta
 
 import pytest
-from PIL import Image as PILImage
 
 from accounts.factories import make_couple
 from registries.models import RegistryPage, Reservation
 
-# The live server runs in a thread beside the test's database connection.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
-
-
-@pytest.fixture
-def photo_file(tmp_path):
-    path = tmp_path / "teapot.png"
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (800, 600), "#3b5c8a").save(buffer, format="PNG")
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 def _add_gift(page, index: int, *, title: str, price: str, quantity: str):
@@ -58,10 +19,10 @@ def _add_gift(page, index: int, *, title: str, price: str, quantity: str):
 
 
 def test_a_couple_builds_and_publishes_their_registry_and_sees_progress_but_not_who(
-    live_server, browser_page, photo_file
+    live_server, desktop_page, photo_file
 ):
     couple = make_couple("Ada", "Grace", wedding_date=date.today() + timedelta(days=90))
-    page = browser_page
+    page = desktop_page
 
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("Email").fill(couple.user.email)

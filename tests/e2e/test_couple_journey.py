@@ -1,12 +1,10 @@
 """End to end in Chromium: a couple signs up, fills their registry in the editor and publishes; a guest reserves."""
 
-import io
 import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from PIL import Image as PILImage
 from playwright.sync_api import expect
 from wagtail.images import get_image_model
 
@@ -14,25 +12,6 @@ from registries.factories import registry_index
 from registries.models import Gift, RegistryPage, Reservation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def desktop(browser):
-    """The couple edits on a laptop: Wagtail's editor wants the room."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def gift_photo(tmp_path):
-    path = tmp_path / "espresso.png"
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (800, 600), "#588b8b").save(buffer, format="PNG")
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 def add_gift(page, *, index: int, title: str, price: str, photo=None):
@@ -57,10 +36,10 @@ def add_gift(page, *, index: int, title: str, price: str, photo=None):
 
 
 def test_new_couple_signs_up_fills_their_registry_publishes_and_a_guest_reserves(
-    live_server, desktop, page, gift_photo
+    live_server, desktop_page, page, photo_file
 ):
     registry_index()
-    guest, page = page, desktop
+    guest, page = page, desktop_page
 
     # Sign up from the home page.
     page.goto(live_server.url + "/")
@@ -78,7 +57,7 @@ def test_new_couple_signs_up_fills_their_registry_publishes_and_a_guest_reserves
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
     assert page.get_by_text("Welcome! Here's how your registry comes to life").is_visible()
 
-    add_gift(page, index=0, title="Espresso machine", price="349", photo=gift_photo)
+    add_gift(page, index=0, title="Espresso machine", price="349", photo=photo_file)
     add_gift(page, index=1, title="Linen tea towels", price="12.50")
 
     page.locator(".w-dropdown-button").get_by_role("button", name="More actions").click()
