@@ -2,23 +2,15 @@ from datetime import date
 
 import pytest
 
-from accounts.services import couple_create
-from registries.factories import registry_index
+from accounts.factories import make_couple
 
 COUPLE_PASSWORD = "lantern-orchard-velvet-42"
 
 
 @pytest.fixture
 def couple(db):
-    return couple_create(
-        email="robin@example.com",
-        password=COUPLE_PASSWORD,
-        partner_one="Robin",
-        partner_two="Kim",
-        wedding_date=date(2031, 6, 1),
-        currency="GBP",
-        slug="robin-and-kim",
-        parent=registry_index(),
+    return make_couple(
+        "Robin", "Kim", email="robin@example.com", password=COUPLE_PASSWORD, wedding_date=date(2031, 6, 1)
     )
 
 

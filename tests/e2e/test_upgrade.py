@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from accounts.services import couple_create
+from accounts.factories import make_couple
 from payments.models import Order
-from registries.factories import gift, registry_index
+from registries.factories import gift
 from registries.models import Gift, Package, RegistryPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,16 +31,7 @@ def publish(page):
 def test_a_couple_over_the_free_limit_upgrades_through_the_simulator_and_publishes_30_gifts(
     live_server, desktop_page, development_payments
 ):
-    couple = couple_create(
-        email="robin@example.com",
-        password=PASSWORD,
-        partner_one="Robin",
-        partner_two="Kim",
-        wedding_date=date(2031, 6, 1),
-        currency="GBP",
-        slug="robin-and-kim",
-        parent=registry_index(),
-    )
+    couple = make_couple("Robin", "Kim", email="robin@example.com", password=PASSWORD, wedding_date=date(2031, 6, 1))
     registry = couple.registry
     registry.gifts = [gift(title=f"Gift number {n}") for n in range(1, 31)]
     registry.save_revision(user=couple.user)  # a draft with 30 gifts, 5 over the Free limit

@@ -4,9 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from accounts.factories import UserFactory
-from accounts.services import couple_create
-from registries.factories import gift, gift_row, registry_index
+from accounts.factories import UserFactory, make_couple
+from registries.factories import gift, gift_row
 
 WEDDING_DAY = date(2027, 6, 12)
 
@@ -22,16 +21,7 @@ def outbox(settings):
 @pytest.fixture
 def couple(db):
     """A couple made by the sign-up service (plus their partner in the couple's group), with a published registry."""
-    couple = couple_create(
-        email="alex@couple.localhost",
-        password="a-long-enough-password",
-        partner_one="Alex",
-        partner_two="Sam",
-        wedding_date=WEDDING_DAY,
-        currency="GBP",
-        slug="alex-and-sam",
-        parent=registry_index(),
-    )
+    couple = make_couple("Alex", "Sam", email="alex@couple.localhost", wedding_date=WEDDING_DAY)
     partner = UserFactory(email="sam@couple.localhost", first_name="Sam")
     partner.groups.add(couple.group)
     couple.registry.gifts = [

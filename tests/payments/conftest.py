@@ -17,10 +17,9 @@ from urllib.parse import urlencode
 import pytest
 from paypal.standard.ipn.models import PayPalIPN
 
-from accounts.services import couple_create
+from accounts import factories as account_factories
 from payments.models import Order
 from payments.services import order_create, registry_reference
-from registries.factories import registry_index
 from registries.models import Package
 
 IPN_URL = "/payments/paypal/ipn/"
@@ -33,15 +32,13 @@ def new_txn_id() -> str:
 
 
 def make_couple(slug: str, email: str, *, publish: bool = True):
-    couple = couple_create(
+    couple = account_factories.make_couple(
+        slug.split("-")[0].title(),
+        slug.split("-")[-1].title(),
+        slug=slug,
         email=email,
         password="a-long-enough-passphrase",
-        partner_one=slug.split("-")[0].title(),
-        partner_two=slug.split("-")[-1].title(),
         wedding_date=date(2031, 6, 1),
-        currency="GBP",
-        slug=slug,
-        parent=registry_index(),
     )
     if publish:
         couple.registry.save_revision(user=couple.user).publish()
