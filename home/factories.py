@@ -21,7 +21,20 @@ def link_value(label="", *, page=None, url="") -> dict:
     return {"label": label, "page": page, "url": url}
 
 
-class MarketingPageFactory(wagtail_factories.PageFactory):
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """Builds a page under its `parent` and publishes it, as an editor would; `publish=False` keeps a draft."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def publish(page, create, extracted, **kwargs):
+        if create and extracted is not False:
+            page.save_revision().publish()
+
+
+class MarketingPageFactory(PublishedPageFactory):
     """`MarketingPageFactory(slug="pricing", body=[("pricing_table", {...})])` builds and publishes under home."""
 
     title = factory.Sequence(lambda n: f"Page {n}")
@@ -31,9 +44,3 @@ class MarketingPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = MarketingPage
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def publish(page, create, extracted, **kwargs):
-        if create and extracted is not False:
-            page.save_revision().publish()

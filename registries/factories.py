@@ -6,11 +6,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
-import wagtail_factories
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
+
+from home.factories import PublishedPageFactory
 
 from .models import Gift, RegistryIndexPage, RegistryPage
 from .services import reservation_create
@@ -53,7 +54,7 @@ def registry_index() -> RegistryIndexPage:
     return index
 
 
-class RegistryPageFactory(wagtail_factories.PageFactory):
+class RegistryPageFactory(PublishedPageFactory):
     """`RegistryPageFactory(gifts=[gift(), section("Kitchen"), gift()])` builds and publishes."""
 
     title = factory.LazyAttribute(lambda page: f"{page.partner_one} & {page.partner_two}")
@@ -68,12 +69,6 @@ class RegistryPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = RegistryPage
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def publish(page, create, extracted, **kwargs):
-        if create and extracted is not False:
-            page.save_revision().publish()
 
 
 def gift_row(page: RegistryPage, title: str) -> Gift:
