@@ -9,18 +9,27 @@ Pages opt in from `get_context` (`page_cache_policy`); `PageCacheMiddleware`, pl
 WhiteNoise, answers anonymous GETs from the cache before sessions, auth or URL routing run, and stores
 what pages allowed. It never serves or stores for anyone with a session (logged-in users, guests who
 passed a page password, editors previewing) or a pending message, and never a response that sets a cookie.
+
+Each worker keeps its most used pages in memory too (`_LocalCache`): a stored page is only ever served
+after its versions were checked against the shared cache, so a warm hit costs one small round-trip, never
+the transfer of the whole page. A page may also mark a *live region* that follows one scope by itself
+(a registry's "still wanted" numbers): when only that scope moved, the region is rebuilt and spliced into
+the stored page instead of routing and rendering the whole page again.
 """
 
 import hashlib
 import logging
+import threading
 import uuid
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.module_loading import import_string
 
 SITE_SCOPE = "site"
 PAGE_CACHE_TIMEOUT = 60 * 60 * 24
@@ -29,6 +38,9 @@ MARKETING_CACHE_CONTROL = "public, max-age=60, s-maxage=600"
 REGISTRY_CACHE_CONTROL = "private, no-cache"
 PERSONAL_CACHE_CONTROL = "private, no-store"
 _HEADERS_NOT_STORED = {"set-cookie", "x-page-cache"}
+# Where a page's live region starts and ends in its HTML (templates write these comments around it).
+LIVE_REGION_START = "<!--live-region-->"
+LIVE_REGION_END = "<!--/live-region-->"
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +86,76 @@ def cache_version_bump(*scopes: str) -> None:
     transaction.on_commit(bump)
 
 
+class _LocalCache:
+    """A worker's own least-recently-used copies of shared cache entries, bounded by their total size.
+
+    Only for entries that can't go stale unnoticed: stored pages (their versions are checked on every use)
+    and values under versioned keys (a key never names two different values).
+    """
+
+    def __init__(self, max_size: int, size_of: Callable[[object], int]):
+        self.max_size = max_size
+        self._size_of = size_of
+        self._entries: OrderedDict[str, tuple[object, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
+
+    def set(self, key: str, value) -> None:
+        size = self._size_of(value)
+        if size > self.max_size:
+            return
+        with self._lock:
+            if key in self._entries:
+                self._size -= self._entries.pop(key)[1]
+            self._entries[key] = (value, size)
+            self._size += size
+            while self._size > self.max_size:
+                self._size -= self._entries.popitem(last=False)[1][1]
+
+
+_local_pages = _LocalCache(settings.PAGE_CACHE_LOCAL_BYTES, size_of=lambda entry: len(entry["content"]))
+_local_values = _LocalCache(settings.PAGE_CACHE_LOCAL_VALUES, size_of=lambda value: 1)
+
+
+def versioned_cache_get(key: str, build: Callable[[], object] | None = None, *, timeout: int = PAGE_CACHE_TIMEOUT):
+    """The value cached under `key`, a key that carries a version so it never names two different values.
+
+    Served from this worker's memory when it can; `build` makes and stores it on a miss (without a
+    `build`, a miss is None).
+    """
+    value = _local_values.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            if build is None:
+                return None
+            value = build()
+            cache.set(key, value, timeout=timeout)
+        _local_values.set(key, value)
+    return value
+
+
+@dataclass(frozen=True)
+class LiveRegion:
+    """The part of a stored page that follows `scope` without the page being rendered again.
+
+    `refresh` (a dotted path) is called as `refresh(request, versions, **arguments)` with the scopes'
+    current versions and returns the region's new HTML, or None when only a full render will do.
+    """
+
+    scope: str
+    refresh: str
+    arguments: dict = field(default_factory=dict)
+
+
 @dataclass
 class PageCachePolicy:
     """What a page allows: the scopes a cached copy depends on (None: never cache it) and its Cache-Control."""
@@ -82,10 +164,17 @@ class PageCachePolicy:
     versions: dict[str, str] = field(default_factory=dict)
     store_whole_page: bool = True
     storable_query: bool = False
+    live_region: LiveRegion | None = None
 
 
 def page_cache_policy(
-    request, *, cache_control: str, scopes: list[str], store_whole_page: bool = True, storable_query: bool = False
+    request,
+    *,
+    cache_control: str,
+    scopes: list[str],
+    store_whole_page: bool = True,
+    storable_query: bool = False,
+    live_region: LiveRegion | None = None,
 ) -> dict[str, str]:
     """Called from a page's get_context: records the policy on the request and returns the scopes' versions."""
     if getattr(request, "is_preview", False):
@@ -95,6 +184,7 @@ def page_cache_policy(
         versions=cache_versions(scopes),
         store_whole_page=store_whole_page,
         storable_query=storable_query,
+        live_region=live_region,
     )
     request.page_cache_policy = policy
     return policy.versions
@@ -122,33 +212,25 @@ class PageCacheMiddleware:
         if not _may_use_page_cache(request):
             return self._apply_policy(request, self.get_response(request))
         key = _page_key(request)
-        cached = self._cached_response(key)
+        try:
+            cached = _cached_response(request, key)
+        except Exception:  # noqa: BLE001 - a cache outage makes pages slower, never broken
+            logger.warning("Page cache unavailable: serving without it")
+            cached = None
         if cached is not None:
             return cached
         response = self._apply_policy(request, self.get_response(request))
         policy = getattr(request, "page_cache_policy", None)
         if policy and policy.store_whole_page and self._storable(request, response, policy):
+            entry = _entry_from(response, policy)
             try:
-                cache.set(key, _entry_from(response, policy.versions), timeout=PAGE_CACHE_TIMEOUT)
+                cache.set(key, entry, timeout=PAGE_CACHE_TIMEOUT)
             except Exception:  # noqa: BLE001 - a cache outage makes pages slower, never broken
                 logger.warning("Page cache unavailable: not storing %s", request.path)
             else:
+                _local_pages.set(key, entry)
                 response["X-Page-Cache"] = "miss"
         return response
-
-    @staticmethod
-    def _cached_response(key: str):
-        """The stored page if every version it depends on is still current; None on a miss or outage."""
-        try:
-            entry = cache.get(key)
-            if entry is None:
-                return None
-            scopes = list(entry["versions"])
-            current = {_version_key_to_scope(k): v for k, v in (cache.get_many(_version_keys(scopes)) or {}).items()}
-        except Exception:  # noqa: BLE001 - a cache outage makes pages slower, never broken
-            logger.warning("Page cache unavailable: serving without it")
-            return None
-        return _response_from(entry) if current == entry["versions"] else None
 
     @staticmethod
     def _apply_policy(request, response):
@@ -168,6 +250,56 @@ class PageCacheMiddleware:
         )
 
 
+def _cached_response(request, key: str):
+    """The stored page if its versions are current, or its live region brought up to date; None otherwise.
+
+    One round-trip when this worker holds the current page; the shared copy is read only when it doesn't.
+    """
+    local = _local_pages.get(key)
+    entry, current = local, _current_versions(local) if local is not None else None
+    if entry is None or current != entry["versions"]:
+        shared = cache.get(key)
+        if shared is not None and (local is None or shared["versions"] != local["versions"]):
+            entry, current = shared, _current_versions(shared)
+    if entry is None:
+        return None
+    if current == entry["versions"]:
+        if entry is not local:
+            _local_pages.set(key, entry)
+        return _response_from(entry, "hit")
+    refreshed = _refresh_live_region(request, entry, current)
+    if refreshed is None:
+        return None
+    cache.set(key, refreshed, timeout=PAGE_CACHE_TIMEOUT)
+    _local_pages.set(key, refreshed)
+    return _response_from(refreshed, "refreshed")
+
+
+def _current_versions(entry: dict) -> dict[str, str]:
+    found = cache.get_many(_version_keys(entry["versions"])) or {}
+    return {_version_key_to_scope(key): token for key, token in found.items()}
+
+
+def _refresh_live_region(request, entry: dict, current: dict[str, str]) -> dict | None:
+    """The stored page with its live region rebuilt, when the live region's scope is all that changed."""
+    live = entry.get("live_region")
+    if live is None or set(current) != set(entry["versions"]):
+        return None
+    if any(current[scope] != token for scope, token in entry["versions"].items() if scope != live.scope):
+        return None
+    content = entry["content"]
+    # The last markers: the region follows what a couple writes (their welcome), and what it holds is escaped.
+    end = content.rfind(LIVE_REGION_END.encode())
+    start = content.rfind(LIVE_REGION_START.encode(), 0, max(end, 0))
+    if start < 0:
+        return None
+    html = import_string(live.refresh)(request, current, **live.arguments)
+    if html is None:
+        return None
+    start += len(LIVE_REGION_START)
+    return {**entry, "content": content[:start] + html.encode() + content[end:], "versions": current}
+
+
 def _version_keys(scopes):
     return [_version_key(scope) for scope in scopes]
 
@@ -176,14 +308,19 @@ def _version_key_to_scope(key: str) -> str:
     return key.removeprefix("version:")
 
 
-def _entry_from(response, versions: dict[str, str]) -> dict:
+def _entry_from(response, policy: PageCachePolicy) -> dict:
     headers = [(name, value) for name, value in response.items() if name.lower() not in _HEADERS_NOT_STORED]
-    return {"content": response.content, "headers": headers, "versions": dict(versions)}
+    return {
+        "content": response.content,
+        "headers": headers,
+        "versions": dict(policy.versions),
+        "live_region": policy.live_region,
+    }
 
 
-def _response_from(entry: dict) -> HttpResponse:
+def _response_from(entry: dict, how: str) -> HttpResponse:
     response = HttpResponse(entry["content"])
     for name, value in entry["headers"]:
         response[name] = value
-    response["X-Page-Cache"] = "hit"
+    response["X-Page-Cache"] = how
     return response

@@ -12,6 +12,7 @@ from home.caching import (
     PERSONAL_CACHE_CONTROL,
     REGISTRY_CACHE_CONTROL,
     SITE_SCOPE,
+    LiveRegion,
     page_cache_policy,
     registry_content_scope,
     registry_scope,
@@ -246,6 +247,11 @@ class RegistryPage(RoutablePageMixin, BasePage):
             scopes=[SITE_SCOPE, registry_scope(self.pk), registry_content_scope(self.pk)],
             store_whole_page=not protected,
             storable_query=is_canonical_listing_query(request.GET),
+            live_region=LiveRegion(
+                scope=registry_scope(self.pk),
+                refresh="registries.selectors.registry_gift_sections_html",
+                arguments={"registry_id": self.pk, "page_url": self.url},
+            ),
         )
 
     def get_sitemap_urls(self, request=None):

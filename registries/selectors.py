@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +14,8 @@ from django.utils.text import slugify
 from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 from wagtail.models import Page
+
+from home.caching import registry_content_scope, versioned_cache_get
 
 from .blocks import GIFT_CATEGORIES
 from .models import Gift, OutsideGift, RegistryIndexPage, RegistryPage, Reservation
@@ -91,12 +92,36 @@ def registry_listing(
     publishes, so with a `content_version` it comes from one cache entry and only the numbers are read: one query,
     and the stream of gifts is never parsed after a reservation.
     """
+    if content_version:
+        layout = versioned_cache_get(
+            _layout_key(page.pk, content_version), lambda: _build_listing_layout(page), timeout=LAYOUT_CACHE_TIMEOUT
+        )
+    else:
+        layout = _build_listing_layout(page)
+    return _listing_from(layout, registry_id=page.pk, category=category, sort=sort)
+
+
+def registry_gift_sections_html(request, versions: dict[str, str], *, registry_id: int, page_url: str) -> str | None:
+    """The live region of a stored registry page: its gift sections with the current numbers.
+
+    Called by the page cache when a reservation is all that changed since the page was stored, so guests get the
+    new numbers from the cached layout and one query. None when the layout is no longer cached.
+    """
+    layout = versioned_cache_get(_layout_key(registry_id, versions[registry_content_scope(registry_id)]))
+    if layout is None:
+        return None
+    listing = _listing_from(
+        layout, registry_id=registry_id, category=request.GET.get("category", ""), sort=request.GET.get("sort", "")
+    )
+    return render_to_string("registries/includes/gift_sections.html", {"listing": listing, "page_url": page_url})
+
+
+def _listing_from(layout: ListingLayout, *, registry_id: int, category: str, sort: str) -> RegistryListing:
     sort = sort if sort in SORTS else ""
-    layout = _listing_layout(page=page, content_version=content_version)
     category = category if category in dict(layout.categories) else ""
     numbers = {
         block_id: (wanted, reserved)
-        for block_id, wanted, reserved in Gift.objects.filter(registry=page, active=True).values_list(
+        for block_id, wanted, reserved in Gift.objects.filter(registry_id=registry_id, active=True).values_list(
             "block_id", "quantity_wanted", "quantity_reserved"
         )
     }
@@ -146,14 +171,8 @@ LAYOUT_CACHE_TIMEOUT = 60 * 60 * 24
 LAYOUT_FORMAT = 1
 
 
-def _listing_layout(*, page: RegistryPage, content_version: str) -> ListingLayout:
-    key = f"registry-layout:{LAYOUT_FORMAT}:{page.pk}:{content_version}"
-    layout = cache.get(key) if content_version else None
-    if layout is None:
-        layout = _build_listing_layout(page)
-        if content_version:
-            cache.set(key, layout, timeout=LAYOUT_CACHE_TIMEOUT)
-    return layout
+def _layout_key(registry_id: int, content_version: str) -> str:
+    return f"registry-layout:{LAYOUT_FORMAT}:{registry_id}:{content_version}"
 
 
 def _build_listing_layout(page: RegistryPage) -> ListingLayout:

@@ -83,6 +83,8 @@ def build() -> dict:
 
     from registries.models import Gift, RegistryIndexPage, Reservation
 
+    from . import RESERVATION_HEADER
+
     call_command("load_demo", stdout=io.StringIO())
     index = RegistryIndexPage.objects.get()
     rng = random.Random("bench")
@@ -113,7 +115,7 @@ def build() -> dict:
         "home": "/",
         "marketing": "/features/",
         "registry": registry.url,
-        "after_reservation": f"/__bench__/after-reservation/{BENCH_SLUG}/",
+        "after_reservation": registry.url,
         "search": f"/search/?query={SEARCH_QUERY}",
     }
     for path in paths.values():  # renditions are made here, never during a measurement
@@ -121,9 +123,10 @@ def build() -> dict:
             assert client.get(path).status_code == 200, path
     registry_bytes = len(client.get(registry.url).content)
     with CaptureQueriesContext(connection) as queries:
-        client.get(paths["after_reservation"] + "?n=0")
+        client.get(registry.url, headers={RESERVATION_HEADER: str(registry.pk)})
     return {
         "paths": paths,
+        "registry_id": registry.pk,
         "registry_bytes": registry_bytes,
         "queries_after_reservation": len(queries),
         "reserve_paths": [f"{registry.url}reserve/{block_id}/" for block_id in contested],

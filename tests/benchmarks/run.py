@@ -15,6 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.benchmarks import RESERVATION_HEADER
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "tests" / "benchmarks" / "results"
 PORT = int(os.environ.get("BENCH_PORT", "8400"))
@@ -61,12 +63,8 @@ done = function(summary, latency, requests)
 end
 """
 
-UNIQUE_QUERY_LUA = r"""
-counter = 0
-request = function()
-    counter = counter + 1
-    return wrk.format("GET", wrk.path .. "?n=" .. id .. "-" .. counter)
-end
+AFTER_RESERVATION_LUA = r"""
+wrk.headers["%(header)s"] = "%(registry_id)d"
 """
 
 RESERVE_LUA = r"""
@@ -116,7 +114,8 @@ def main() -> int:
         token, cookie = _csrf(dataset["reserve_paths"][0])
         scripts = {
             "report": REPORT_LUA,
-            "unique": REPORT_LUA + UNIQUE_QUERY_LUA,
+            "after_reservation": REPORT_LUA
+            + AFTER_RESERVATION_LUA % {"header": RESERVATION_HEADER, "registry_id": dataset["registry_id"]},
             "reserve": REPORT_LUA
             + RESERVE_LUA
             % {
@@ -137,7 +136,7 @@ def main() -> int:
             if name == "reserve":
                 measured[name] = _wrk(wrk, workdir / "reserve.lua", dataset["reserve_paths"][0], warm=False)
             elif name == "after_reservation":
-                measured[name] = _wrk(wrk, workdir / "unique.lua", dataset["paths"][name])
+                measured[name] = _wrk(wrk, workdir / "after_reservation.lua", dataset["paths"][name])
             else:
                 measured[name] = _wrk(wrk, workdir / "report.lua", dataset["paths"][name])
     finally:

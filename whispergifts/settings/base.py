@@ -167,6 +167,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Each worker's in-memory copy of its most used pages and cached layouts (home/caching.py): always checked
+# against the shared cache's versions, so it costs memory, never freshness.
+PAGE_CACHE_LOCAL_BYTES = int(env_str("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+PAGE_CACHE_LOCAL_VALUES = int(env_str("PAGE_CACHE_LOCAL_VALUES", "256"))
 
 # Wagtail's own background work (search index, references) runs in-process: its handlers
 # enqueue without on_commit, so a real queue could run before the data is committed.
