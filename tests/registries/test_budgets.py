@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 
-from home.caching import cache_version_bump, registry_scope
+from home.caching import cache_version_bump, registry_content_scope, registry_scope
 from registries.factories import RegistryPageFactory, gift, gift_row, make_image, section
 from registries.services import reservation_create
 
@@ -64,7 +64,7 @@ class TestRegistryPageBudgets:
             client.get(page.url)  # renditions are made once, on the first visit
         counts = []
         for page in (small, large):
-            cache_version_bump(registry_scope(page.pk))
+            cache_version_bump(registry_scope(page.pk), registry_content_scope(page.pk))  # as publishing does
             counts.append(_queries_for(client, page.url))
         assert counts[0] == counts[1]
 
