@@ -1,7 +1,8 @@
 """Caching that is never stale: versioned keys, and a full-page cache for anonymous visitors.
 
 Every cached thing (a whole page, a fragment) names the *scopes* it was built from: `site` (navigation,
-footer, marketing pages, packages) and `registry:<pk>` (one couple's page and its reservations). A scope
+footer, marketing pages, packages), `registry:<pk>` (one couple's page and its reservations) and
+`registry-directory` (which registries search finds, and what it shows of them). A scope
 has a version token; changing anything in a scope replaces the token (`cache_version_bump`), which makes
 every entry built from the old token unreachable at once, on every worker, without hunting for keys.
 
@@ -13,6 +14,7 @@ passed a page password, editors previewing) or a pending message, and never a re
 
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +43,11 @@ def registry_scope(registry_id: int) -> str:
 def registry_content_scope(registry_id: int) -> str:
     """What only publishing changes (gift cards, pictures): reservations leave it alone."""
     return f"registry-content:{registry_id}"
+
+
+# Search results: bumped by anything that lists, unlists, hides or changes a registry in them (publishing,
+# unpublishing, moving or deleting any registry, and any page's view restriction).
+REGISTRY_DIRECTORY_SCOPE = "registry-directory"
 
 
 def _version_key(scope: str) -> str:
@@ -82,12 +89,19 @@ class PageCachePolicy:
     versions: dict[str, str] = field(default_factory=dict)
     store_whole_page: bool = True
     storable_query: bool = False
+    timeout: int = PAGE_CACHE_TIMEOUT
 
 
 def page_cache_policy(
-    request, *, cache_control: str, scopes: list[str], store_whole_page: bool = True, storable_query: bool = False
+    request,
+    *,
+    cache_control: str,
+    scopes: list[str],
+    store_whole_page: bool = True,
+    storable_query: bool = False,
+    timeout: int = PAGE_CACHE_TIMEOUT,
 ) -> dict[str, str]:
-    """Called from a page's get_context: records the policy on the request and returns the scopes' versions."""
+    """Called from a page's get_context or a view: records the policy on the request, returns the scopes' versions."""
     if getattr(request, "is_preview", False):
         cache_control, store_whole_page = PERSONAL_CACHE_CONTROL, False
     policy = PageCachePolicy(
@@ -95,9 +109,26 @@ def page_cache_policy(
         versions=cache_versions(scopes),
         store_whole_page=store_whole_page,
         storable_query=storable_query,
+        timeout=timeout,
     )
     request.page_cache_policy = policy
     return policy.versions
+
+
+def page_cache_quota(name: str, *, limit: int, period: int) -> bool:
+    """May one more page of this kind be stored in this period? False once `limit` were (or the cache is down).
+
+    For pages whose query string is free text (search): however many different ones visitors (or a
+    crawler, or an attacker) send, they can only fill `limit` entries a period, never the whole Redis that
+    sessions and the task queue share.
+    """
+    key = f"page-cache-quota:{name}:{int(time.time() // period)}"
+    try:
+        cache.add(key, 0, timeout=period)
+        stored = cache.incr(key)
+    except Exception:  # noqa: BLE001 - locmem's incr raises if the key expired in between; Redis may be down
+        return False
+    return stored is not None and stored <= limit
 
 
 def _may_use_page_cache(request) -> bool:
@@ -129,7 +160,7 @@ class PageCacheMiddleware:
         policy = getattr(request, "page_cache_policy", None)
         if policy and policy.store_whole_page and self._storable(request, response, policy):
             try:
-                cache.set(key, _entry_from(response, policy.versions), timeout=PAGE_CACHE_TIMEOUT)
+                cache.set(key, _entry_from(response, policy.versions), timeout=policy.timeout)
             except Exception:  # noqa: BLE001 - a cache outage makes pages slower, never broken
                 logger.warning("Page cache unavailable: not storing %s", request.path)
             else:
