@@ -1,7 +1,8 @@
 """Caching that is never stale: versioned keys, and a full-page cache for anonymous visitors.
 
 Every cached thing (a whole page, a fragment) names the *scopes* it was built from: `site` (navigation,
-footer, marketing pages, packages) and `registry:<pk>` (one couple's page and its reservations). A scope
+footer, marketing pages, packages), `registry:<pk>` (one couple's page and its reservations) and
+`registry-directory` (which registries search finds, and what it shows of them). A scope
 has a version token; changing anything in a scope replaces the token (`cache_version_bump`), which makes
 every entry built from the old token unreachable at once, on every worker, without hunting for keys.
 
@@ -20,6 +21,7 @@ the stored page instead of routing and rendering the whole page again.
 import hashlib
 import logging
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -53,6 +55,11 @@ def registry_scope(registry_id: int) -> str:
 def registry_content_scope(registry_id: int) -> str:
     """What only publishing changes (gift cards, pictures): reservations leave it alone."""
     return f"registry-content:{registry_id}"
+
+
+# Search results: bumped by anything that lists, unlists, hides or changes a registry in them (publishing,
+# unpublishing, moving or deleting any registry, and any page's view restriction).
+REGISTRY_DIRECTORY_SCOPE = "registry-directory"
 
 
 def _version_key(scope: str) -> str:
@@ -165,6 +172,7 @@ class PageCachePolicy:
     store_whole_page: bool = True
     storable_query: bool = False
     live_region: LiveRegion | None = None
+    timeout: int = PAGE_CACHE_TIMEOUT
 
 
 def page_cache_policy(
@@ -175,8 +183,9 @@ def page_cache_policy(
     store_whole_page: bool = True,
     storable_query: bool = False,
     live_region: LiveRegion | None = None,
+    timeout: int = PAGE_CACHE_TIMEOUT,
 ) -> dict[str, str]:
-    """Called from a page's get_context: records the policy on the request and returns the scopes' versions."""
+    """Called from a page's get_context or a view: records the policy on the request, returns the scopes' versions."""
     if getattr(request, "is_preview", False):
         cache_control, store_whole_page = PERSONAL_CACHE_CONTROL, False
     policy = PageCachePolicy(
@@ -185,9 +194,26 @@ def page_cache_policy(
         store_whole_page=store_whole_page,
         storable_query=storable_query,
         live_region=live_region,
+        timeout=timeout,
     )
     request.page_cache_policy = policy
     return policy.versions
+
+
+def page_cache_quota(name: str, *, limit: int, period: int) -> bool:
+    """May one more page of this kind be stored in this period? False once `limit` were (or the cache is down).
+
+    For pages whose query string is free text (search): however many different ones visitors (or a
+    crawler, or an attacker) send, they can only fill `limit` entries a period, never the whole Redis that
+    sessions and the task queue share.
+    """
+    key = f"page-cache-quota:{name}:{int(time.time() // period)}"
+    try:
+        cache.add(key, 0, timeout=period)
+        stored = cache.incr(key)
+    except Exception:  # noqa: BLE001 - locmem's incr raises if the key expired in between; Redis may be down
+        return False
+    return stored is not None and stored <= limit
 
 
 def _may_use_page_cache(request) -> bool:
@@ -224,7 +250,7 @@ class PageCacheMiddleware:
         if policy and policy.store_whole_page and self._storable(request, response, policy):
             entry = _entry_from(response, policy)
             try:
-                cache.set(key, entry, timeout=PAGE_CACHE_TIMEOUT)
+                cache.set(key, entry, timeout=policy.timeout)
             except Exception:  # noqa: BLE001 - a cache outage makes pages slower, never broken
                 logger.warning("Page cache unavailable: not storing %s", request.path)
             else:
@@ -270,7 +296,7 @@ def _cached_response(request, key: str):
     refreshed = _refresh_live_region(request, entry, current)
     if refreshed is None:
         return None
-    cache.set(key, refreshed, timeout=PAGE_CACHE_TIMEOUT)
+    cache.set(key, refreshed, timeout=refreshed["timeout"])
     _local_pages.set(key, refreshed)
     return _response_from(refreshed, "refreshed")
 
@@ -315,6 +341,7 @@ def _entry_from(response, policy: PageCachePolicy) -> dict:
         "headers": headers,
         "versions": dict(policy.versions),
         "live_region": policy.live_region,
+        "timeout": policy.timeout,
     }
 
 

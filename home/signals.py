@@ -3,12 +3,18 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from registries.models import Package
 
-from .caching import SITE_SCOPE, cache_version_bump
+from .caching import (
+    REGISTRY_DIRECTORY_SCOPE,
+    SITE_SCOPE,
+    cache_version_bump,
+    registry_content_scope,
+    registry_scope,
+)
 from .models import SiteChrome
 
 
@@ -47,3 +53,20 @@ def purge_on_navigation_change(sender, created, **kwargs):
 @receiver(post_delete, sender=Site)
 def purge_on_site_wide_change(sender, **kwargs):
     cache_version_bump(SITE_SCOPE)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def purge_on_privacy_change(sender, instance, **kwargs):
+    """A page made private (or public again) must not be served from a copy cached the other way, nor listed.
+
+    Also when an editor sets privacy in the admin, which publishes nothing. A registry has no children, so its
+    own restriction concerns only its page; any other page's may cover marketing pages or every registry.
+    The registry's content scope too: with only its numbers' scope moved, the page cache would merely
+    refresh the gift list of the copy it holds, and keep serving it.
+    """
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone already while a page is being deleted
+    if page is not None and not _shows_site_wide(page):
+        cache_version_bump(registry_scope(page.pk), registry_content_scope(page.pk), REGISTRY_DIRECTORY_SCOPE)
+    else:
+        cache_version_bump(SITE_SCOPE, REGISTRY_DIRECTORY_SCOPE)

@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from home.caching import registry_content_scope, versioned_cache_get
+from home.selectors import in_private_section
 
 from .blocks import GIFT_CATEGORIES
 from .models import Gift, OutsideGift, RegistryIndexPage, RegistryPage, Reservation
@@ -291,7 +292,7 @@ def gift_raw_value_on_page(*, page: RegistryPage, block_id: str) -> dict | None:
 
 def listed_registries():
     """Registries guests may find by name: live, listed, and not behind a password."""
-    return RegistryPage.objects.live().public().filter(visibility=RegistryPage.Visibility.LISTED)
+    return RegistryPage.objects.live().filter(visibility=RegistryPage.Visibility.LISTED).exclude(in_private_section())
 
 
 # --- The couple's view of their reservations (issue 3): surprise first, thank-yous after. ---

@@ -9,7 +9,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from home.caching import cache_version_bump, registry_content_scope, registry_scope
+from home.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
 from notifications.services import reservation_created_emails, reservation_released_email
 
 from .models import Gift, OutsideGift, RegistryPage, Reservation
@@ -64,12 +64,17 @@ def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
                     quantity_wanted=Greatest(value["quantity_wanted"], F("quantity_reserved")), **fields
                 )
         Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=live_blocks).update(active=False)
-    cache_version_bump(registry_scope(registry.pk), registry_content_scope(registry.pk))
+    _registry_content_changed(registry)
 
 
 def gifts_deactivate(*, registry: RegistryPage) -> None:
     Gift.objects.filter(registry=registry).update(active=False)
-    cache_version_bump(registry_scope(registry.pk), registry_content_scope(registry.pk))
+    _registry_content_changed(registry)
+
+
+def _registry_content_changed(registry: RegistryPage) -> None:
+    # Published, unpublished, moved or deleted: its page, and search results (which may list it, or have), are stale.
+    cache_version_bump(registry_scope(registry.pk), registry_content_scope(registry.pk), REGISTRY_DIRECTORY_SCOPE)
 
 
 def reservation_create(

@@ -43,3 +43,26 @@ class FindCoupleForm(forms.Form):
     @property
     def has_search(self) -> bool:
         return self.is_valid() and bool(self.cleaned_data["query"] or self.cleaned_data["place"])
+
+    def is_canonical_query(self, params) -> bool:
+        """Is this query string exactly what the form sends, plus a page number? Only those go in the page cache.
+
+        Padded, repeated or unknown parameters would each store one more copy of the same results.
+        """
+        if not params:
+            return True
+        if not self.is_valid():
+            return False
+        for name, values in params.lists():
+            if len(values) != 1:
+                return False
+            if name == "page":
+                canonical = values[0].isascii() and values[0].isdigit() and str(max(int(values[0]), 1)) == values[0]
+            elif name in self.fields:
+                cleaned = self.cleaned_data[name]
+                canonical = values[0] == ("" if cleaned is None else str(cleaned))
+            else:
+                canonical = False
+            if not canonical:
+                return False
+        return True

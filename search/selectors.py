@@ -1,13 +1,21 @@
 """Find a couple: listed registries only, in a fixed number of queries however many match."""
 
+from django.core.cache import cache
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from home.caching import cache_versions, registry_content_scope
+from home.selectors import in_private_section
 from registries.selectors import listed_registries
 
 MAX_NAME_TERMS = 5
 THUMBNAIL_FILTERS = ("fill-160x120|format-webp", "fill-320x240|format-webp")
+CARD_CACHE_TIMEOUT = 60 * 60 * 24
+# Part of the key: change it with search/couple_result.html, so a deploy never shows the old markup.
+CARD_FORMAT = 1
 
 
 def registries_matching(*, name: str = "", place: str = "", month: int | None = None, year: int | None = None):
@@ -28,6 +36,37 @@ def registries_matching(*, name: str = "", place: str = "", month: int | None = 
     )
 
 
+def couple_cards(registries, *, request, site_version: str) -> str:
+    """The registries' result cards in order, from the cache in one round-trip; only missing cards are rendered.
+
+    A card is keyed by its registry's content version (replaced when the couple publishes, unpublishes, moves or
+    deletes it) and the site's (the registries' parent page and the site's address make its link), so a cached
+    card is never stale. The missing ones get their thumbnails together: two queries however many are missing.
+    """
+    registries = list(registries)
+    versions = cache_versions([registry_content_scope(registry.pk) for registry in registries])
+    host = request.get_host()
+    keys = {
+        registry.pk: (
+            f"search-card:{CARD_FORMAT}:{host}:{site_version}:{versions[registry_content_scope(registry.pk)]}"
+            f":{registry.pk}"
+        )
+        for registry in registries
+    }
+    cards = cache.get_many(list(keys.values())) if keys else {}
+    missing = [registry for registry in registries if keys[registry.pk] not in cards]
+    if missing:
+        rendered = {
+            keys[registry.pk]: render_to_string(
+                "search/couple_result.html", {"registry": registry, "request": request}
+            )
+            for registry in with_thumbnails(missing)
+        }
+        cache.set_many(rendered, timeout=CARD_CACHE_TIMEOUT)
+        cards.update(rendered)
+    return mark_safe("".join(cards[keys[registry.pk]] for registry in registries))  # noqa: S308 (our own rendering)
+
+
 def with_thumbnails(registries) -> list:
     """The registries, each with `thumbnail`: its hero image with renditions prefetched (two queries in all)."""
     registries = list(registries)
@@ -46,4 +85,7 @@ def staff_pages_matching(*, query: str, limit: int = 10):
     from home.models import HomePage
     from marketing.models import MarketingPage
 
-    return list(Page.objects.live().public().type(HomePage, MarketingPage).search(query)[:limit])
+    # Wagtail's search backend takes only plain field filters: the private sections go in as a subquery of ids.
+    private = Page.objects.filter(in_private_section()).values("pk")
+    pages = Page.objects.live().type(HomePage, MarketingPage).exclude(pk__in=private)
+    return list(pages.search(query)[:limit])

@@ -69,6 +69,13 @@ class TestMarketingPagesForAnonymousVisitors:
         page.unpublish()
         assert client.get(page.url).status_code == 404
 
+    def test_a_page_made_private_in_the_admin_is_never_served_from_the_cache_again(self, client):
+        page = MarketingPageFactory(slug="features")
+        assert client.get(page.url)["X-Page-Cache"] == "miss"
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+        response = client.get(page.url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
     def test_logged_in_users_are_never_served_from_or_stored_in_the_page_cache(self, client):
         page = MarketingPageFactory(slug="features")
         client.get(page.url)
@@ -220,6 +227,20 @@ class TestPasswordProtectedRegistries:
             response = stranger.get(page.url)
             assert "Secret teapot" not in response.content.decode()
             assert "X-Page-Cache" not in response
+
+    def test_a_password_set_in_the_admin_applies_to_the_very_next_visit(self, client):
+        page = RegistryPageFactory(gifts=[gift(title="Secret teapot")])
+        assert client.get(page.url)["X-Page-Cache"] == "miss"
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="s3cret")
+        assert "Secret teapot" not in client.get(page.url).content.decode()
+
+    def test_a_registry_given_a_password_in_the_admin_is_never_served_from_the_cache_again(self, client):
+        page = RegistryPageFactory(gifts=[gift(title="Secret teapot")])
+        assert client.get(page.url)["X-Page-Cache"] == "miss"
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="s3cret")
+        response = client.get(page.url)
+        assert "Secret teapot" not in response.content.decode()
+        assert "X-Page-Cache" not in response
 
 
 def _closed_port() -> int:

@@ -1,6 +1,7 @@
 """Find a couple: guests find LISTED registries by a partner's name; nothing else ever shows."""
 
 import time
+import uuid
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
+from home.caching import cache_version_bump, registry_content_scope
 from home.factories import MarketingPageFactory
 from registries.factories import RegistryPageFactory, make_image
 from registries.models import RegistryPage
@@ -143,9 +145,18 @@ class TestSearchIsBounded:
 
         def count(query):
             with CaptureQueriesContext(connection) as queries:
-                response = client.get("/search/", {"query": query})
+                # An unknown parameter: answered afresh, never from the page cache.
+                response = client.get("/search/", {"query": query, "ref": uuid.uuid4().hex})
             assert response.status_code == 200
             return len(queries)
 
-        assert count("few") == count("many")
+        def count_with_every_card_made_again(query):
+            cache_version_bump(
+                *(registry_content_scope(pk) for pk in RegistryPage.objects.values_list("pk", flat=True))
+            )
+            return count(query)
+
+        assert count("few") == count("many") == 3  # how many match, one page of them, our pages
+        # Plus thumbnails, their renditions and the site (for the links): still the same for 2 or 20 cards.
+        assert count_with_every_card_made_again("few") == count_with_every_card_made_again("many") == 6
         assert len(_names(client.get("/search/", {"query": "many"}))) == 20
