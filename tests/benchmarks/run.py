@@ -32,6 +32,8 @@ SCENARIOS = [
     ("registry", "Registry page, 200 gifts (warm cache)", 0.6),
     ("after_reservation", "Registry page right after a reservation", 0.1),
     ("search", "Search results (50 listed couples)", 0.1),
+    # No target: what a search nobody made before costs (an extra parameter keeps it out of the page cache).
+    ("search_uncached", "Search results, never the same query string", None),
     ("reserve", f"Reservation POSTs, {CONNECTIONS} concurrent clients", 0.05),
 ]
 MAX_QUERIES_AFTER_RESERVATION = 10
@@ -60,6 +62,14 @@ done = function(summary, latency, requests)
         '"created": %d, "refused": %d, "failed": %d}\n',
         summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
         summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, c, r, f))
+end
+"""
+
+UNIQUE_QUERY_LUA = r"""
+counter = 0
+request = function()
+    counter = counter + 1
+    return wrk.format("GET", wrk.path .. "&n=" .. id .. "-" .. counter)
 end
 """
 
@@ -114,6 +124,7 @@ def main() -> int:
         token, cookie = _csrf(dataset["reserve_paths"][0])
         scripts = {
             "report": REPORT_LUA,
+            "unique": REPORT_LUA + UNIQUE_QUERY_LUA,
             "after_reservation": REPORT_LUA
             + AFTER_RESERVATION_LUA % {"header": RESERVATION_HEADER, "registry_id": dataset["registry_id"]},
             "reserve": REPORT_LUA
@@ -135,6 +146,8 @@ def main() -> int:
         for name, _label, _target in SCENARIOS:
             if name == "reserve":
                 measured[name] = _wrk(wrk, workdir / "reserve.lua", dataset["reserve_paths"][0], warm=False)
+            elif name == "search_uncached":
+                measured[name] = _wrk(wrk, workdir / "unique.lua", dataset["paths"]["search"], warm=False)
             elif name == "after_reservation":
                 measured[name] = _wrk(wrk, workdir / "after_reservation.lua", dataset["paths"][name])
             else:
