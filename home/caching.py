@@ -82,15 +82,16 @@ def cache_versions(scopes: Iterable[str]) -> dict[str, str]:
 def cache_version_bump(*scopes: str) -> None:
     """Everything cached from these scopes is out of date. The one place a version changes.
 
-    Bumped now, so this request and the tests see it, and again after the commit, so a page rendered
-    from the old data between the two cannot survive under the new token.
+    Bumped now, so this request and the tests see it, and, inside a transaction, again after the commit,
+    so a page rendered from the old data between the two cannot survive under the new token.
     """
 
     def bump():
         cache.set_many({_version_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
 
     bump()
-    transaction.on_commit(bump)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
 
 
 class _LocalCache:

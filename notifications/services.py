@@ -23,8 +23,8 @@ from registries.selectors import gift_raw_value_on_page, reservations_revealed
 
 from . import emails
 from .links import absolute_url, registry_action_url, reservation_action_url
-from .models import CoupleEmailPreferences, DeliveryEvent, OutboxEmail, ReminderOptOut, UndeliverableAddress
-from .selectors import couple_recipients, email_preferences
+from .models import DeliveryEvent, OutboxEmail, ReminderOptOut, UndeliverableAddress
+from .selectors import couple_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,29 @@ def outbox_add(
         return None
     transaction.on_commit(partial(outbox_queue, outbox_id=row.pk))
     return row
+
+
+def _new_email(*, key: str, kind: str, to_email: str, context: dict, reservation: Reservation) -> OutboxEmail:
+    return OutboxEmail(
+        key=_fitting_key(key),
+        kind=kind,
+        to_email=to_email,
+        context=context,
+        reservation=reservation,
+        next_attempt_at=timezone.now(),
+    )
+
+
+def _outbox_add_new(rows: list[OutboxEmail]) -> None:
+    """Write the emails of a row this transaction just created (a new reservation), in one INSERT.
+
+    Their keys name that row, so none can exist yet: unlike outbox_add, there is nothing to look up first.
+    """
+    if not rows:
+        return
+    OutboxEmail.objects.bulk_create(rows)
+    for row in rows:
+        transaction.on_commit(partial(outbox_queue, outbox_id=row.pk))
 
 
 def _fitting_key(key: str) -> str:
@@ -196,34 +219,52 @@ def _guest_context(reservation: Reservation) -> dict:
 # --- Reservations -------------------------------------------------------------------------------
 
 
-def reservation_created_emails(*, reservation: Reservation) -> None:
-    """The guest's confirmation, and the couple's "a gift was reserved" unless they chose a digest."""
-    registry = reservation.gift.registry
-    outbox_add(
-        key=f"reservation:{reservation.pk}:reservation_guest:{reservation.email.lower()}",
-        kind=Kind.RESERVATION_GUEST,
-        to_email=reservation.email,
-        context=_guest_context(reservation),
-        reservation=reservation,
+def reservation_guest_email(*, reservation: Reservation) -> None:
+    """The guest's confirmation with their private link: written in the reservation's transaction."""
+    _outbox_add_new(
+        [
+            _new_email(
+                key=f"reservation:{reservation.pk}:reservation_guest:{reservation.email.lower()}",
+                kind=Kind.RESERVATION_GUEST,
+                to_email=reservation.email,
+                context=_guest_context(reservation),
+                reservation=reservation,
+            )
+        ]
     )
-    if email_preferences(registry).reservation_emails != CoupleEmailPreferences.ReservationEmails.EACH:
+
+
+def reservation_couple_emails(*, reservation: Reservation, recipients: list[str]) -> None:
+    """Tell each of `recipients` (selectors.reservation_email_recipients, read beforehand) that a gift was reserved.
+
+    Written after the units are taken, in the same transaction, because it says how many are still wanted.
+    """
+    if not recipients:
         return
+    registry = reservation.gift.registry
+    remaining = Gift.objects.values_list(F("quantity_wanted") - F("quantity_reserved"), flat=True).get(
+        pk=reservation.gift_id
+    )
     context = {
         **_registry_context(registry),
         **_gift_context(reservation),
         **_couple_reveal_context(registry),
         "reservation": _reservation_summary(registry, reservation),
-        "remaining": Gift.objects.get(pk=reservation.gift_id).quantity_remaining,
+        "remaining": remaining,
         "unsubscribe_url": registry_action_url(registry_id=registry.pk, action="stop-reservation-emails"),
     }
-    for email in couple_recipients(registry):
-        outbox_add(
-            key=f"reservation:{reservation.pk}:reservation_couple:{email}",
-            kind=Kind.RESERVATION_COUPLE,
-            to_email=email,
-            context=context,
-            reservation=reservation,
-        )
+    _outbox_add_new(
+        [
+            _new_email(
+                key=f"reservation:{reservation.pk}:reservation_couple:{email}",
+                kind=Kind.RESERVATION_COUPLE,
+                to_email=email,
+                context=context,
+                reservation=reservation,
+            )
+            for email in recipients
+        ]
+    )
 
 
 def reservation_released_email(*, reservation: Reservation, automatic: bool) -> None:

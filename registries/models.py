@@ -1,12 +1,13 @@
 import secrets
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageViewRestriction
 
 from home.caching import (
     PERSONAL_CACHE_CONTROL,
@@ -108,11 +109,26 @@ class RegistryIndexPage(BasePage):
         return RegistryIndexPagePermissionTester(user, self)
 
     def route(self, request, path_components):
-        """A registry in one query, already specific and with its hero image, rather than three."""
+        """A registry in one query, already specific (with its hero image when the page itself is asked for).
+
+        The same query says whether any view restriction could apply to it, so that the usual case, a
+        registry with no password, skips the two queries of Wagtail's check (RegistryPage.get_view_restrictions).
+        """
         if not path_components:
             return super().route(request, path_components)
+        root_to_here = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        root_to_registry = Page.objects.filter(Q(path__in=root_to_here) | Q(pk=OuterRef("pk")))
+        # Only the gift list shows the hero image; a gift's own page (reserve/…) has no use for it.
+        registries = (
+            RegistryPage.objects.all() if path_components[1:] else RegistryPage.objects.select_related("hero_image")
+        )
         registry = (
-            RegistryPage.objects.select_related("hero_image")
+            registries.annotate(
+                # An alias has its source's restrictions, not its own: Wagtail's check resolves those.
+                may_be_restricted=Exists(
+                    root_to_registry.filter(Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False))
+                )
+            )
             .filter(path__startswith=self.path, depth=self.depth + 1, slug=path_components[0])
             .first()
         )
@@ -253,6 +269,11 @@ class RegistryPage(RoutablePageMixin, BasePage):
                 arguments={"registry_id": self.pk, "page_url": self.url},
             ),
         )
+
+    def get_view_restrictions(self):
+        if getattr(self, "may_be_restricted", True):  # unknown unless routing (RegistryIndexPage.route) found out
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
 
     def get_sitemap_urls(self, request=None):
         if self.visibility != self.Visibility.LISTED:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from home.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
-from notifications.services import reservation_created_emails, reservation_released_email
+from notifications.selectors import reservation_email_recipients
+from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
 from .models import Gift, OutsideGift, RegistryPage, Reservation
 
@@ -80,22 +81,16 @@ def _registry_content_changed(registry: RegistryPage) -> None:
 def reservation_create(
     *, gift: Gift, name: str, email: str, quantity: int, message: str, idempotency_key: uuid.UUID
 ) -> ReservationResult:
-    """Reserve `quantity` of a gift for a guest, race-free.
+    """Reserve `quantity` of a gift for a guest, race-free, in one transaction.
 
     The unit count only moves through a conditional UPDATE, so two guests can never take the last
-    one; a form submitted twice with the same key yields the first reservation.
+    one; a form submitted twice with the same key yields the first reservation (the key is unique).
+    Many guests may want the same gift at once: the UPDATE comes last, so its row lock is held
+    only while the couple's emails are written and the transaction commits.
     """
-    earlier = Reservation.objects.filter(idempotency_key=idempotency_key).first()
-    if earlier is not None:
-        return ReservationResult(reservation=earlier, created=False)
+    couple = reservation_email_recipients(gift.registry)
     try:
         with transaction.atomic():
-            taken = Gift.objects.filter(
-                pk=gift.pk, active=True, quantity_reserved__lte=F("quantity_wanted") - quantity
-            ).update(quantity_reserved=F("quantity_reserved") + quantity)
-            if not taken:
-                gift.refresh_from_db()
-                raise GiftUnavailable(gift, remaining=gift.quantity_remaining if gift.active else 0)
             reservation = Reservation.objects.create(
                 gift=gift,
                 quantity=quantity,
@@ -104,9 +99,16 @@ def reservation_create(
                 message=message,
                 idempotency_key=idempotency_key,
             )
-            reservation_created_emails(reservation=reservation)
+            reservation_guest_email(reservation=reservation)
+            taken = Gift.objects.filter(
+                pk=gift.pk, active=True, quantity_reserved__lte=F("quantity_wanted") - quantity
+            ).update(quantity_reserved=F("quantity_reserved") + quantity)
+            if not taken:  # raising rolls back the reservation and its email: nothing is half-saved
+                gift.refresh_from_db()
+                raise GiftUnavailable(gift, remaining=gift.quantity_remaining if gift.active else 0)
+            reservation_couple_emails(reservation=reservation, recipients=couple)
     except IntegrityError:
-        # The same form, submitted at the same moment, won; its transaction holds the units.
+        # The same form was submitted before (or at the same moment, and won): its reservation holds the units.
         earlier = Reservation.objects.filter(idempotency_key=idempotency_key).first()
         if earlier is None:
             raise
