@@ -133,20 +133,23 @@ _local_pages = _LocalCache(settings.PAGE_CACHE_LOCAL_BYTES, size_of=lambda entry
 _local_values = _LocalCache(settings.PAGE_CACHE_LOCAL_VALUES, size_of=lambda value: 1)
 
 
-def versioned_cache_get(key: str, build: Callable[[], object] | None = None, *, timeout: int = PAGE_CACHE_TIMEOUT):
+def versioned_cache_get(
+    key: str, build: Callable[[], object] | None = None, *, timeout: int = PAGE_CACHE_TIMEOUT, shared: bool = True
+):
     """The value cached under `key`, a key that carries a version so it never names two different values.
 
     Served from this worker's memory when it can; `build` makes and stores it on a miss (without a
-    `build`, a miss is None).
+    `build`, a miss is None). Not `shared`: kept in this worker's memory only.
     """
     value = _local_values.get(key)
     if value is None:
-        value = cache.get(key)
+        value = cache.get(key) if shared else None
         if value is None:
             if build is None:
                 return None
             value = build()
-            cache.set(key, value, timeout=timeout)
+            if shared:
+                cache.set(key, value, timeout=timeout)
         _local_values.set(key, value)
     return value
 

@@ -51,6 +51,16 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
+    def route(self, request, path_components):
+        # Registries build on home, so they are imported where they are first needed.
+        from registries.models import registry_route_from_site_root
+
+        if len(path_components) >= 2:
+            route = registry_route_from_site_root(self, request, path_components)
+            if route is not None:
+                return route
+        return super().route(request, path_components)
+
 
 @register_setting(icon="list-ul")
 class SiteChrome(BaseSiteSetting):

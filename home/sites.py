@@ -1,0 +1,42 @@
+"""The Wagtail site (and its home page) of a request without a query: each worker keeps them per site version.
+
+Wagtail looks the site up for every page it routes (one query) and then loads the home page (another)
+before routing starts. Both change only with what bumps the site scope (a `Site` saved or deleted, the
+home page published, unpublished or moved), so the lookup is kept under that scope's version: one small
+round-trip to the cache instead of two queries. Every request gets its own copies, unpickled from the
+worker's snapshot, so nothing a request sets on them is seen by another.
+"""
+
+import pickle
+
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+from .caching import SITE_SCOPE, cache_versions, versioned_cache_get
+
+
+class SiteMiddleware:
+    """Sets the request's site the way `Site.find_for_request` would, from the worker's snapshot."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
+
+
+def site_for_request(request) -> Site | None:
+    hostname, port = split_domain_port(request.get_host())[0], request.get_port()
+    version = cache_versions([SITE_SCOPE])[SITE_SCOPE]
+    snapshot = versioned_cache_get(
+        f"site-snapshot:{version}:{hostname}:{port}", lambda: _snapshot(request), shared=False
+    )
+    return pickle.loads(snapshot)  # noqa: S301 (this worker's own pickle, never from outside)
+
+
+def _snapshot(request) -> bytes:
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific  # what Wagtail's routing asks of it next
+    return pickle.dumps(site, pickle.HIGHEST_PROTOCOL)
