@@ -11,19 +11,23 @@ import pickle
 
 from django.http.request import split_domain_port
 from wagtail.models import Site
+from wagtail.views import serve as wagtail_serve
 
 from .caching import SITE_SCOPE, cache_versions, versioned_cache_get
 
 
 class SiteMiddleware:
-    """Sets the request's site the way `Site.find_for_request` would, from the worker's snapshot."""
+    """For pages Wagtail serves, sets the request's site the way `Site.find_for_request` would, from the snapshot."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_serve:
+            request._wagtail_site = site_for_request(request)
 
 
 def site_for_request(request) -> Site | None:
