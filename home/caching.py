@@ -39,7 +39,8 @@ MARKETING_CACHE_CONTROL = "public, max-age=60, s-maxage=600"
 # Registry pages change with every reservation: browsers and proxies must always ask again.
 REGISTRY_CACHE_CONTROL = "private, no-cache"
 PERSONAL_CACHE_CONTROL = "private, no-store"
-_HEADERS_NOT_STORED = {"set-cookie", "x-page-cache"}
+# Content-Length is worked out again on the way out: a refreshed live region changes it.
+_HEADERS_NOT_STORED = {"set-cookie", "x-page-cache", "content-length"}
 # Where a page's live region starts and ends in its HTML (templates write these comments around it).
 LIVE_REGION_START = "<!--live-region-->"
 LIVE_REGION_END = "<!--/live-region-->"
@@ -353,5 +354,6 @@ def _response_from(entry: dict, how: str) -> HttpResponse:
     response = HttpResponse(entry["content"])
     for name, value in entry["headers"]:
         response[name] = value
+    response["Content-Length"] = str(len(entry["content"]))
     response["X-Page-Cache"] = how
     return response

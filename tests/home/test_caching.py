@@ -135,6 +135,7 @@ class TestRegistryPagesAreNeverStale:
         refreshed = client.get(page.url)
         assert refreshed["X-Page-Cache"] == "refreshed"
         assert [t.text for t in _soup(refreshed).select(".gift__title")] == ["Plates", "Kettle"]  # all given: last
+        assert refreshed["Content-Length"] == str(len(refreshed.content))
         rendered = client.get(page.url, {"ref": "a-query-string-never-stored"})
         assert "X-Page-Cache" not in rendered
         assert refreshed.content == rendered.content

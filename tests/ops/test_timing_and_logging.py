@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.core.management import CommandError, call_command
 
-from registries.factories import RegistryPageFactory, gift, registry_index
+from registries.factories import RegistryPageFactory, gift, registry_index, reserve
 
 
 @pytest.fixture
@@ -68,6 +68,20 @@ def test_views_are_logged_by_url_name_and_pages_by_type_and_route(client, regist
         ("GET", "wagtail_serve", 404),
         ("GET", "wagtail_serve:registries.RegistryPage:reserve", 200),
         ("POST", "wagtail_serve:registries.RegistryPage:reserve", 200),
+    ]
+
+
+def test_pages_answered_by_the_page_cache_are_logged_as_such(client, registry, stdout_log):
+    client.get("/registries/alex-and-sam/")
+    client.get("/registries/alex-and-sam/")
+    reserve(registry, "Teapot")
+    client.get("/registries/alex-and-sam/")
+
+    timings = [entry for entry in json_lines(stdout_log) if entry["logger"] == "whispergifts.timing"]
+    assert [entry["view"] for entry in timings] == [
+        "wagtail_serve:registries.RegistryPage",
+        "page_cache:hit",
+        "page_cache:refreshed",
     ]
 
 
