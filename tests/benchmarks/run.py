@@ -248,7 +248,18 @@ def _wrk(wrk: str, script: Path, path: str, *, warm: bool = True) -> dict:
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    _settle()
     return data
+
+
+def _settle() -> None:
+    """Let gunicorn finish what wrk left queued when it stopped, so it doesn't slow the next scenario down.
+
+    (Reservation POSTs kept the static file at a third of its rate for the next few seconds.)
+    """
+    time.sleep(1)
+    for _ in range(2 * (os.cpu_count() or 1)):  # each one waits behind whatever is still queued
+        _get("/robots.txt").read()
 
 
 def _measure_round(wrk: str, workdir: Path, dataset: dict) -> dict:
