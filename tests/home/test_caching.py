@@ -10,9 +10,8 @@ from wagtail.models import PageViewRestriction
 
 from accounts.factories import UserFactory
 from home.factories import MarketingPageFactory, home_page
-from registries.factories import RegistryPageFactory, gift, gift_row, reserve
+from registries.factories import RegistryPageFactory, gift, reserve
 from registries.models import RegistryPage
-from registries.services import reservation_create
 
 
 def _soup(response):
@@ -151,18 +150,9 @@ class TestRegistryPagesAreNeverStale:
 
     def test_releasing_and_marking_bought_show_at_once_too(self, client):
         page = RegistryPageFactory(gifts=[gift(title="Plates", quantity_wanted=2)])
-        result = reservation_create(
-            gift=gift_row(page, "Plates"),
-            name="Jo",
-            email="jo@example.com",
-            quantity=2,
-            message="",
-            idempotency_key=uuid.uuid4(),
-        )
+        reservation = reserve(page, "Plates", quantity=2)
         assert "All given" in client.get(page.url).content.decode()
-        client.post(
-            reverse("reservation_manage", kwargs={"token": result.reservation.manage_token}), {"action": "release"}
-        )
+        client.post(reverse("reservation_manage", kwargs={"token": reservation.manage_token}), {"action": "release"})
         assert _remaining(client.get(page.url)) == "2"
 
     def test_publishing_the_registry_shows_its_changes_at_once(self, client):
@@ -180,14 +170,7 @@ class TestRegistryPagesAreNeverStale:
         client.get(page.url, garden)
         assert client.get(page.url, garden)["X-Page-Cache"] == "hit"
         assert [t.text for t in _soup(client.get(page.url, garden)).select(".gift__title")] == ["Spade"]
-        reservation_create(
-            gift=gift_row(page, "Spade"),
-            name="Jo",
-            email="jo@example.com",
-            quantity=1,
-            message="",
-            idempotency_key=uuid.uuid4(),
-        )
+        reserve(page, "Spade")
         assert "All given" in client.get(page.url, garden).content.decode()
 
     def test_registry_pages_tell_browsers_to_ask_again_every_time(self, client):
