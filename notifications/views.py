@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from ops.headers import secret_link_headers
 from registries.models import RegistryPage, Reservation
 from registries.services import reservation_mark_bought, reservation_release
 
@@ -27,10 +28,8 @@ BROKEN_LINK = "This link is not valid any more. Please check you copied the whol
 
 
 def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The email links' pages post no CSRF-protected form (they are csrf_exempt): nothing at all is sent on.
+    return secret_link_headers(response, referrer_policy="no-referrer")
 
 
 @never_cache

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail import views as wagtail_views
 
 from home import ratelimit
+from ops.headers import secret_link_headers
 
 from .forms import ReservationForm
 from .models import Gift, RegistryPage, Reservation
@@ -17,11 +18,8 @@ from .services import GiftUnavailable, reservation_create, reservation_mark_boug
 
 
 def _private(response):
-    """Pages behind a guest's secret link: never cached, never indexed, the URL never leaks to other sites."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    # The guest's own pages post forms (mark bought, release): see secret_link_headers.
+    return secret_link_headers(response, referrer_policy="same-origin")
 
 
 @never_cache
