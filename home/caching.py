@@ -287,16 +287,17 @@ def _cached_response(request, key: str):
     One round-trip when this worker holds the current page; the shared copy is read only when it doesn't.
     """
     local = _local_pages.get(key)
-    entry, current = local, _current_versions(local) if local is not None else None
-    if entry is None or current != entry["versions"]:
-        shared = cache.get(key)
-        if shared is not None and (local is None or shared["versions"] != local["versions"]):
-            entry, current = shared, _current_versions(shared)
+    current = _current_versions(local) if local is not None else None
+    if local is not None and current == local["versions"]:
+        return _response_from(local, "hit")
+    shared = cache.get(key)  # another worker may have stored this page more recently
+    entry = shared if shared is not None else local
     if entry is None:
         return None
+    if current is None or set(current) != set(entry["versions"]):
+        current = _current_versions(entry)
     if current == entry["versions"]:
-        if entry is not local:
-            _local_pages.set(key, entry)
+        _local_pages.set(key, entry)
         return _response_from(entry, "hit")
     refreshed = _refresh_live_region(request, entry, current)
     if refreshed is None:

@@ -3,7 +3,6 @@ import secrets
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Left
-from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -109,56 +108,32 @@ class RegistryIndexPage(BasePage):
 
         return RegistryIndexPagePermissionTester(user, self)
 
-    def route(self, request, path_components):
-        """A registry in one query, already specific (see registry_for_routing)."""
-        if not path_components:
-            return super().route(request, path_components)
-        registry = (
-            registry_for_routing(ancestor_paths=_paths_from_root_to(self), with_hero_image=not path_components[1:])
-            .filter(path__startswith=self.path, depth=self.depth + 1, slug=path_components[0])
-            .first()
-        )
-        if registry is None:
-            raise Http404
-        registry._cached_parent_obj = self
-        return registry.route(request, path_components[1:])
-
 
 def registry_route_from_site_root(root: Page, request, path_components: list[str]):
     """The route to a registry straight from its address below the site root (`<index>/<registry>/…`).
 
-    One query where Wagtail's walk down the tree takes three; None when no registry lives there.
+    One query where Wagtail's walk down the tree takes three (HomePage.route asks it first); None when no
+    registry lives there. The query also says whether any view restriction could apply to the registry
+    (on the site root or above, on its index, or on itself), so the usual case, a registry with no
+    password, skips the two queries of Wagtail's check (RegistryPage.get_view_restrictions).
     """
     index_slug, registry_slug, *below = path_components
+    root_and_above = [root.path[:end] for end in range(root.steplen, len(root.path) + 1, root.steplen)]
+    index_path = Left(OuterRef("path"), (OuterRef("depth") - 1) * Page.steplen)
+    above_and_itself = Page.objects.filter(Q(path__in=root_and_above) | Q(path=index_path) | Q(pk=OuterRef("pk")))
+    # Only the gift list shows the hero image; a gift's own page (reserve/…) has no use for it.
+    registries = RegistryPage.objects.all() if below else RegistryPage.objects.select_related("hero_image")
     registry = (
-        registry_for_routing(ancestor_paths=_paths_from_root_to(root), with_hero_image=not below)
+        registries.annotate(
+            # An alias has its source's restrictions, not its own: Wagtail's check resolves those.
+            may_be_restricted=Exists(
+                above_and_itself.filter(Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False))
+            )
+        )
         .filter(slug=registry_slug, url_path=f"{root.url_path}{index_slug}/{registry_slug}/")
         .first()
     )
     return None if registry is None else registry.route(request, below)
-
-
-def _paths_from_root_to(page: Page) -> list[str]:
-    return [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
-
-
-def registry_for_routing(*, ancestor_paths: list[str], with_hero_image: bool):
-    """Registries, each annotated with whether any view restriction could apply to it.
-
-    `ancestor_paths` are tree paths known to be above the registry's parent (the parent, the registry
-    index, comes from the query itself). The usual case, a registry with no password, then skips the two
-    queries of Wagtail's check (RegistryPage.get_view_restrictions).
-    """
-    # Only the gift list shows the hero image; a gift's own page (reserve/…) has no use for it.
-    registries = RegistryPage.objects.select_related("hero_image") if with_hero_image else RegistryPage.objects.all()
-    parent_path = Left(OuterRef("path"), (OuterRef("depth") - 1) * Page.steplen)
-    above_and_itself = Page.objects.filter(Q(path__in=ancestor_paths) | Q(path=parent_path) | Q(pk=OuterRef("pk")))
-    # An alias has its source's restrictions, not its own: Wagtail's check resolves those.
-    return registries.annotate(
-        may_be_restricted=Exists(
-            above_and_itself.filter(Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False))
-        )
-    )
 
 
 class RegistryPage(RoutablePageMixin, BasePage):
@@ -294,7 +269,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
         )
 
     def get_view_restrictions(self):
-        if getattr(self, "may_be_restricted", True):  # unknown unless routing (RegistryIndexPage.route) found out
+        if getattr(self, "may_be_restricted", True):  # unknown unless routing found out
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
 
