@@ -19,7 +19,7 @@ from django.utils.dateformat import format as format_date
 
 from home.currency import format_money
 from registries.models import Gift, RegistryPage, Reservation
-from registries.selectors import gift_raw_value_on_page, reservations_revealed
+from registries.selectors import reservations_revealed
 
 from . import emails
 from .links import absolute_url, registry_action_url, reservation_action_url
@@ -191,8 +191,6 @@ def _registry_context(registry: RegistryPage) -> dict:
 def _gift_context(reservation: Reservation) -> dict:
     gift = reservation.gift
     registry = gift.registry
-    # The stored JSON is enough for the shop's name and link: converting the block would load its image.
-    value = gift_raw_value_on_page(page=registry, block_id=gift.block_id) or {}
     return {
         "gift_title": gift.title,
         "quantity": reservation.quantity,
@@ -200,8 +198,8 @@ def _gift_context(reservation: Reservation) -> dict:
         "total": format_money(gift.price * reservation.quantity, registry.currency)
         if reservation.quantity > 1
         else "",
-        "shop_name": value.get("shop_name", ""),
-        "shop_url": value.get("shop_url", ""),
+        "shop_name": gift.shop_name,
+        "shop_url": gift.shop_url,
         "reserved_on": format_day(timezone.localdate(reservation.created_at), registry.currency),
     }
 

@@ -18,6 +18,7 @@ from home.currency import format_money
 from notifications.selectors import couple_recipients
 from notifications.services import email_package_refunded, email_payment_receipt
 from registries.models import Package, RegistryPage
+from registries.services import registry_package_set
 
 from .models import Order, PaymentEvent, ProcessedTransaction
 
@@ -99,7 +100,7 @@ def package_grant(*, registry: RegistryPage, package: Package, reason: str, gran
         created_by=granted_by,
         paid_at=timezone.now(),
     )
-    RegistryPage.objects.filter(pk=registry.pk).update(package=package)
+    registry_package_set(registry_id=registry.pk, package_id=package.pk)
     PaymentEvent.objects.create(
         order=order,
         provider="staff",
@@ -216,7 +217,7 @@ def _complete(notification: PaymentNotification, order: Order | None) -> Payment
     )
     if not claimed:
         return _record(notification, order, Outcome.DUPLICATE, "This payment was already processed.")
-    RegistryPage.objects.filter(pk=registry.pk).update(package=order.package_id)
+    registry_package_set(registry_id=registry.pk, package_id=order.package_id)
     _queue_receipt_email(order)
     return _record(notification, order, Outcome.UPGRADED, f"Paid {order.amount_display}: now on {order.package}.")
 
@@ -281,7 +282,7 @@ def _reverse(notification: PaymentNotification, order: Order | None) -> PaymentE
             Outcome.RECORDED,
             "The registry has moved to another package since; its package is left as it is.",
         )
-    RegistryPage.objects.filter(pk=registry.pk).update(package=order.previous_package_id)
+    registry_package_set(registry_id=registry.pk, package_id=order.previous_package_id)
     previous = order.previous_package or Package.default()
     _queue_downgrade_email(
         order, notification=notification, outcome=Order.Status(to_status).label.lower(), now_on=previous
@@ -299,7 +300,7 @@ def _restore(notification: PaymentNotification, order: Order | None) -> PaymentE
     registry = RegistryPage.objects.select_for_update().get(pk=order.registry_id)
     if not _claim(notification, order, from_status=Order.Status.REVERSED, to_status=Order.Status.PAID):
         return _record(notification, order, Outcome.DUPLICATE, "The order is not reversed; nothing to restore.")
-    RegistryPage.objects.filter(pk=registry.pk).update(package=order.package_id)
+    registry_package_set(registry_id=registry.pk, package_id=order.package_id)
     return _record(notification, order, Outcome.RESTORED, f"Reversal cancelled: back on {order.package}.")
 
 

@@ -275,18 +275,10 @@ def gift_block_on_page(*, page: RegistryPage, block_id: str):
 
     Converts only that block: iterating the stream would turn all its gifts (and their images) into values.
     """
-    raw_value = gift_raw_value_on_page(page=page, block_id=block_id)
-    if raw_value is None:
-        return None
-    gift_block = page.gifts.stream_block.child_blocks["gift"]
-    return StreamValue.StreamChild(gift_block, gift_block.to_python(raw_value), id=block_id)
-
-
-def gift_raw_value_on_page(*, page: RegistryPage, block_id: str) -> dict | None:
-    """A gift block's stored JSON (image as an id), or None if the page no longer shows it: no query at all."""
     for raw in page.gifts.raw_data:
         if raw["type"] == "gift" and raw.get("id") == block_id:
-            return raw["value"]
+            gift_block = page.gifts.stream_block.child_blocks["gift"]
+            return StreamValue.StreamChild(gift_block, gift_block.to_python(raw["value"]), id=block_id)
     return None
 
 

@@ -52,6 +52,8 @@ def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
                 "title": value["title"],
                 "price": value["price"],
                 "category": value["category"] or "",
+                "shop_name": value["shop_name"] or "",
+                "shop_url": value["shop_url"] or "",
                 "active": True,
             }
             gift = existing.get(block_id)
@@ -76,6 +78,17 @@ def gifts_deactivate(*, registry: RegistryPage) -> None:
 def _registry_content_changed(registry: RegistryPage) -> None:
     # Published, unpublished, moved or deleted: its page, and search results (which may list it, or have), are stale.
     cache_version_bump(registry_scope(registry.pk), registry_content_scope(registry.pk), REGISTRY_DIRECTORY_SCOPE)
+
+
+def _registry_state_changed(registry_id: int) -> None:
+    # Its row changed without a publish (RegistryPage.STATE_FIELDS): what was kept of the row is stale.
+    cache_version_bump(registry_content_scope(registry_id))
+
+
+def registry_package_set(*, registry_id: int, package_id: int | None) -> None:
+    """Move a registry to a package: payments and staff grants. Publishing never changes it."""
+    RegistryPage.objects.filter(pk=registry_id).update(package=package_id)
+    _registry_state_changed(registry_id)
 
 
 def reservation_create(
@@ -154,7 +167,8 @@ def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
 
 def reservations_reveal(*, registry: RegistryPage) -> RegistryPage:
     """The couple chose to see who gave what before the wedding. Cannot be undone."""
-    RegistryPage.objects.filter(pk=registry.pk, revealed_at__isnull=True).update(revealed_at=timezone.now())
+    if RegistryPage.objects.filter(pk=registry.pk, revealed_at__isnull=True).update(revealed_at=timezone.now()):
+        _registry_state_changed(registry.pk)
     registry.refresh_from_db(fields=["revealed_at"])
     return registry
 

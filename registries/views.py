@@ -13,7 +13,7 @@ from ops.headers import secret_link_headers
 
 from .forms import ReservationForm
 from .models import Gift, RegistryPage, Reservation
-from .selectors import gift_block_on_page, gift_raw_value_on_page, reservation_for_token
+from .selectors import gift_block_on_page, reservation_for_token
 from .services import GiftUnavailable, reservation_create, reservation_mark_bought, reservation_release
 
 
@@ -25,13 +25,13 @@ def _private(response):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reserve_gift(request, *, registry: RegistryPage, block_id: str):
+    # Active gift rows are exactly the gifts of the live page (they follow every publish).
     gift = Gift.objects.filter(registry=registry, block_id=block_id, active=True).first()
-    on_page = gift is not None and gift_raw_value_on_page(page=registry, block_id=block_id) is not None
-    # Not "block": Django's {% block %} tag owns that name in the template context. Converted (its image
-    # loaded) only when a page shows it: a reservation that succeeds just redirects.
-    gift_block = SimpleLazyObject(lambda: gift_block_on_page(page=registry, block_id=block_id)) if on_page else None
+    # Not "block": Django's {% block %} tag owns that name in the template context. Read from the page's
+    # gift list (and its image loaded) only when a page shows it: a reservation that succeeds just redirects.
+    gift_block = SimpleLazyObject(lambda: gift_block_on_page(page=registry, block_id=block_id)) if gift else None
     context = {"page": registry, "gift": gift, "gift_block": gift_block}
-    if not on_page:
+    if gift is None:
         return TemplateResponse(request, "registries/gift_not_found.html", context, status=404)
     gift.registry = registry  # the page we routed through: the emails needn't load it again
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from notifications.models import CoupleEmailPreferences, OutboxEmail
 from registries.models import Gift, Reservation
-from registries.services import reservation_create, reservation_release
+from registries.services import reservation_create, reservation_release, reservations_reveal
 
 from .conftest import WEDDING_DAY
 
@@ -96,6 +96,21 @@ def test_after_the_wedding_the_couple_sees_the_giver_and_their_message(teapot, o
     to_alex = next(m for m in outbox if m.to == ["alex@couple.localhost"])
     assert to_alex.subject == "Jo Bloggs reserved Teapot"
     assert "Enjoy your tea!" in to_alex.body and "Enjoy your tea!" in html_of(to_alex)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_couple_who_reveal_early_see_who_gave_the_very_next_gift(client, couple, teapot, outbox):
+    url = f"{couple.registry.url}reserve/{teapot.block_id}/"
+
+    def form(name):
+        return {"name": name, "email": "guest@guests.localhost", "quantity": 1, "idempotency_key": uuid.uuid4()}
+
+    assert client.post(url, form("Jo Bloggs")).status_code == 302  # the site knows the registry from now on
+    reservations_reveal(registry=couple.registry)
+    outbox.clear()
+    assert client.post(url, form("Kim Lee")).status_code == 302
+
+    assert next(m for m in outbox if m.to == ["alex@couple.localhost"]).subject == "Kim Lee reserved Teapot"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,8 +2,10 @@
 
 import uuid
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from wagtail.blocks import StreamValue
 
 from registries.factories import RegistryPageFactory, gift, registry_index, section
@@ -58,6 +60,18 @@ def test_publishing_an_edit_updates_the_same_row_by_block_id():
     _publish(page, [("gift", {**block.value, "title": "Electric kettle", "price": Decimal("45")}, block.id)])
     row.refresh_from_db()
     assert (row.title, row.price, row.active) == ("Electric kettle", Decimal("45.00"), True)
+
+
+def test_the_shop_a_couple_publishes_is_where_the_emails_send_guests():
+    page = RegistryPageFactory(gifts=[gift(title="Kettle", shop_name="Kettle Co", shop_url="https://kettle.example/")])
+    block = page.gifts[0]
+    _publish(
+        page, [("gift", {**block.value, "shop_name": "Pots & Co", "shop_url": "https://pots.example/k"}, block.id)]
+    )
+    assert Gift.objects.filter(registry=page).values_list("shop_name", "shop_url").get() == (
+        "Pots & Co",
+        "https://pots.example/k",
+    )
     assert Gift.objects.filter(registry=page).count() == 1
 
 
@@ -112,3 +126,15 @@ def test_a_gift_never_drops_below_what_guests_hold_even_if_the_page_says_so():
     _publish(page, [("gift", {**block.value, "quantity_wanted": 2}, block.id)])
     row = Gift.objects.get(registry=page)
     assert (row.quantity_wanted, row.quantity_reserved) == (4, 4)
+
+
+def test_gifts_published_before_their_shop_was_kept_on_the_row_get_it_from_the_live_page():
+    page = RegistryPageFactory(gifts=[gift(title="Kettle", shop_name="Kettle Co", shop_url="https://kettle.example/")])
+    Gift.objects.filter(registry=page).update(shop_name="", shop_url="")  # as rows were before migration 0008
+
+    import_module("registries.migrations.0008_gift_shop").copy_shops_from_live_pages(apps, schema_editor=None)
+
+    assert Gift.objects.filter(registry=page).values_list("shop_name", "shop_url").get() == (
+        "Kettle Co",
+        "https://kettle.example/",
+    )
