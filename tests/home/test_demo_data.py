@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import F
+from wagtail.images import get_image_model
 
 from registries.models import Gift, RegistryPage, Reservation
 
@@ -40,3 +41,19 @@ def test_the_demo_superuser_exists_only_when_debug_is_on(settings, django_user_m
     _load(settings, debug=True)
     admin = django_user_model.objects.get(is_superuser=True)
     assert admin.check_password("whisper-demo-admin")
+
+
+def test_the_demo_couple_can_log_in_and_edit_only_their_own_registry(settings, client):
+    _load(settings)
+    registry = RegistryPage.objects.get(slug="alex-and-sam")
+
+    assert client.login(email="alex-and-sam@couple.localhost", password="whisper-demo-couple")
+    assert client.get(f"/admin/pages/{registry.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{registry.get_parent().pk}/edit/").status_code in {302, 403, 404}
+    their_pictures = get_image_model().objects.filter(collection__name__startswith="Alex & Sam")
+    assert their_pictures.count() == 25  # a picture for each gift, and the hero
+
+
+def test_without_debug_the_demo_couple_has_no_password(settings, django_user_model):
+    _load(settings, debug=False)
+    assert not django_user_model.objects.get(email="alex-and-sam@couple.localhost").has_usable_password()

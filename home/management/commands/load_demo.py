@@ -17,6 +17,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from accounts.services import couple_create
 from home.demo_content import HOME_SEO, home_body, marketing_pages
 from home.models import HomePage, SiteChrome
 from marketing.models import MarketingPage
@@ -26,7 +27,8 @@ from registries.services import reservation_create, reservation_mark_bought
 DEMO_ADMIN_EMAIL = "admin@whispergifts.localhost"
 DEMO_ADMIN_PASSWORD = "whisper-demo-admin"
 DEMO_SLUG = "alex-and-sam"
-DEMO_COUPLE_EMAIL = "alex-and-sam@couple.localhost"  # owns the demo registry, so its emails have someone to go to
+DEMO_COUPLE_EMAIL = "alex-and-sam@couple.localhost"
+DEMO_COUPLE_PASSWORD = "whisper-demo-couple"
 
 # (section, [(title, category, price, quantity, shop, most_wanted)])
 DEMO_GIFTS = [
@@ -92,7 +94,12 @@ class Command(BaseCommand):
         self.stdout.write(f"  Demo registry: {settings.WAGTAILADMIN_BASE_URL}{registry.url}")
         if settings.DEBUG:
             self.stdout.write(f"  Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/")
-            self.stdout.write(f"  Login: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+            self.stdout.write(f"  Staff login: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+            couple = get_user_model().objects.filter(email=DEMO_COUPLE_EMAIL).first()
+            if couple is not None and couple.check_password(DEMO_COUPLE_PASSWORD):
+                self.stdout.write(
+                    f"  Couple login (edits Alex & Sam's registry): {DEMO_COUPLE_EMAIL} / {DEMO_COUPLE_PASSWORD}"
+                )
 
     def _home_page(self) -> HomePage:
         return Site.objects.get(is_default_site=True).root_page.specific
@@ -149,20 +156,29 @@ class Command(BaseCommand):
     def _demo_registry(self, index: RegistryIndexPage) -> RegistryPage:
         registry = RegistryPage.objects.filter(slug=DEMO_SLUG).first()
         if registry is not None:
-            if registry.owner_id is None:
-                RegistryPage.objects.filter(pk=registry.pk).update(owner=_demo_couple())
             return registry
 
+        # Made the way sign-up makes a couple, so they can log in and edit it (with a known password on a laptop).
+        couple = couple_create(
+            email=DEMO_COUPLE_EMAIL,
+            password=DEMO_COUPLE_PASSWORD if settings.DEBUG else None,
+            partner_one="Alex",
+            partner_two="Sam",
+            wedding_date=date.today() + timedelta(days=120),
+            currency="GBP",
+            slug=DEMO_SLUG,
+            parent=index,
+        )
         rng = random.Random(DEMO_SLUG)
         blocks = []
         for section_index, (heading, gifts) in enumerate(DEMO_GIFTS):
             blocks.append(("section", {"heading": heading}))
             for gift_index, (title, category, price, quantity, shop, most_wanted) in enumerate(gifts):
-                image = _demo_image(title, PALETTE[(section_index * 6 + gift_index) % len(PALETTE)], rng)
+                colour = PALETTE[(section_index * 6 + gift_index) % len(PALETTE)]
                 value = {
                     "title": title,
                     "description": f"{title}, chosen with love for our first home together.",
-                    "image": image,
+                    "image": _demo_image(title, colour, rng, collection=couple.collection),
                     "price": Decimal(price),
                     "quantity_wanted": quantity,
                     "shop_name": shop,
@@ -172,23 +188,17 @@ class Command(BaseCommand):
                 }
                 blocks.append(("gift", value))
 
-        registry = RegistryPage(
-            title="Alex & Sam",
-            slug=DEMO_SLUG,
-            partner_one="Alex",
-            partner_two="Sam",
-            wedding_date=date.today() + timedelta(days=120),
-            place="Brighton",
-            currency="GBP",
-            visibility=RegistryPage.Visibility.LISTED,
-            welcome="<p>We can't wait to celebrate with you. Your being there is the best gift; "
-            "if you'd like to give something more, here are a few ideas.</p>",
-            hero_image=_demo_image("Alex & Sam", "#8a3b5c", rng, size=(1280, 600)),
-            gifts=blocks,
-            owner=_demo_couple(),
+        registry = couple.registry
+        registry.place = "Brighton"
+        registry.visibility = RegistryPage.Visibility.LISTED
+        registry.welcome = (
+            "<p>We can't wait to celebrate with you. Your being there is the best gift; "
+            "if you'd like to give something more, here are a few ideas.</p>"
         )
-        index.add_child(instance=registry)
-        registry.save_revision().publish()
+        registry.hero_image = _demo_image("Alex & Sam", "#8a3b5c", rng, size=(1280, 600), collection=couple.collection)
+        registry.gifts = blocks
+        registry.save_revision(user=couple.user).publish()
+        registry = RegistryPage.objects.get(pk=registry.pk)
         self._demo_reservations(registry)
         return registry
 
@@ -223,16 +233,7 @@ class Command(BaseCommand):
             )
 
 
-def _demo_couple():
-    """The demo couple can't log in (no password); they exist so reservations have a couple to tell."""
-    User = get_user_model()
-    couple = User.objects.filter(email=DEMO_COUPLE_EMAIL).first()
-    if couple is None:
-        couple = User.objects.create_user(email=DEMO_COUPLE_EMAIL, password=None, first_name="Alex")
-    return couple
-
-
-def _demo_image(title: str, colour: str, rng: random.Random, size=(800, 600)):
+def _demo_image(title: str, colour: str, rng: random.Random, size=(800, 600), collection=None):
     """A pleasant, locally generated picture: no network needed."""
     picture = PILImage.new("RGB", size, colour)
     draw = ImageDraw.Draw(picture)
@@ -245,7 +246,11 @@ def _demo_image(title: str, colour: str, rng: random.Random, size=(800, 600)):
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=80)
     filename = f"demo-{slugify(title)}.jpg"
-    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name=filename))
+    image = get_image_model()(title=title, file=ImageFile(buffer, name=filename))
+    if collection is not None:  # the couple's own, so they can choose it in the editor
+        image.collection = collection
+    image.save()
+    return image
 
 
 def _demo_picture(title: str, colour: str, *, size):
