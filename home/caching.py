@@ -140,15 +140,16 @@ def versioned_cache_get(
     """The value cached under `key`, a key that carries a version so it never names two different values.
 
     Served from this worker's memory when it can; `build` makes and stores it on a miss (without a
-    `build`, a miss is None). Not `shared`: kept in this worker's memory only.
+    `build`, a miss is None). Not `shared`: kept in this worker's memory only. A build that finds nothing
+    (None) is not stored: keys may name what visitors typed, and misses must not push out what was found.
     """
     value = _local_values.get(key)
     if value is None:
         value = cache.get(key) if shared else None
         if value is None:
-            if build is None:
+            value = build() if build is not None else None
+            if value is None:
                 return None
-            value = build()
             if shared:
                 cache.set(key, value, timeout=timeout)
         _local_values.set(key, value)

@@ -157,10 +157,10 @@ def _registry_snapshot_at(root: Page, url_path: str, slug: str):
     versions = cache_versions([SITE_SCOPE, REGISTRY_DIRECTORY_SCOPE])
     address = versioned_cache_get(
         f"registry-address:{versions[SITE_SCOPE]}:{versions[REGISTRY_DIRECTORY_SCOPE]}:{url_path}",
-        lambda: _registries_at(root, url_path, slug).values_list("pk", "may_be_restricted").first() or (),
+        lambda: _registries_at(root, url_path, slug).values_list("pk", "may_be_restricted").first(),
         shared=False,
     )
-    if not address:
+    if address is None:
         return None
     registry_id, may_be_restricted = address
     content_scope = registry_content_scope(registry_id)

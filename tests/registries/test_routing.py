@@ -6,6 +6,7 @@ import uuid
 import pytest
 from wagtail.models import PageViewRestriction
 
+from home import caching
 from payments.services import package_grant
 from registries.factories import RegistryPageFactory, gift, gift_row, registry_index
 from registries.models import Package, RegistryPage, Reservation
@@ -113,3 +114,11 @@ def test_a_package_granted_by_staff_is_what_the_next_guest_s_page_knows(client, 
     package_grant(registry=teapot_registry, package=unlimited, reason="Wedding fair prize", granted_by=None)
 
     assert client.get(_reserve_path(teapot_registry)).context["page"].package_id == unlimited.pk
+
+
+@pytest.mark.django_db
+def test_made_up_addresses_are_not_remembered_so_they_cannot_push_out_real_registries(client, teapot_registry):
+    remembered = len(caching._local_values._entries)
+    for number in range(30):
+        assert client.post(f"/registries/nobody-{number}/reserve/x/", _reservation_form()).status_code == 404
+    assert len(caching._local_values._entries) == remembered
