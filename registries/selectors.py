@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from home.caching import registry_content_scope, versioned_cache_get
 from home.selectors import in_private_section
+from notifications.selectors import undeliverable_addresses
 
 from .blocks import GIFT_CATEGORIES
 from .models import Gift, OutsideGift, RegistryIndexPage, RegistryPage, Reservation
@@ -372,15 +373,20 @@ class Ledger:
 def registry_ledger(*, registry: RegistryPage) -> Ledger:
     """Everything the couple was given: reservations guests still hold, and gifts noted by hand.
 
-    Names and messages: show it only when `reservations_revealed` says so.
+    Names and messages: show it only when `reservations_revealed` says so. Each reservation's `email_problem`
+    says why the guest's address stopped taking our emails (bounced, or marked them as spam), or is None:
+    that guest may not have their link to mark it bought or cancel, so the couple may want to tell them.
     """
-    reservations = (
+    reservations = list(
         Reservation.objects.filter(gift__registry=registry)
         .exclude(status=Reservation.Status.RELEASED)
         .select_related("gift")
         .order_by("created_at", "pk")
     )
-    return Ledger(reservations=list(reservations), outside_gifts=list(registry.outside_gifts.all()))
+    problems = undeliverable_addresses(reservation.email for reservation in reservations)
+    for reservation in reservations:
+        reservation.email_problem = problems.get(reservation.email.lower())
+    return Ledger(reservations=reservations, outside_gifts=list(registry.outside_gifts.all()))
 
 
 PROGRESS_CSV_HEADER = ["Gift", "Wanted", "Reserved", "Bought", "Still wanted"]

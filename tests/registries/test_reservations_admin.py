@@ -6,9 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from accounts.factories import make_couple
+from notifications.models import UndeliverableAddress
 from registries.factories import gift, publish_gifts, reserve
 from registries.models import OutsideGift, RegistryPage, Reservation
 from registries.selectors import reservations_revealed
@@ -95,6 +97,20 @@ def test_the_day_after_the_wedding_the_couple_sees_giver_quantity_status_and_mes
         "No",
         "Registry",
     ] in rows
+
+
+@time_machine.travel(date(2031, 6, 15))
+def test_the_couple_sees_beside_a_reservation_that_our_emails_cannot_reach_that_guest(client, couple):
+    UndeliverableAddress.objects.create(email="auntie@example.com", reason=UndeliverableAddress.Reason.BOUNCED)
+    client.force_login(couple.user)
+
+    soup = BeautifulSoup(_reservations_page(client, couple.registry).content, "html.parser")
+    rows = {row.find_all("td")[1].get_text(" ", strip=True) for row in soup.select("tbody tr") if row.find_all("td")}
+    assert (
+        "Auntie Rosalind Our emails can't reach this guest (the address bounced): they may not have their "
+        "link to mark it bought or cancel." in rows
+    )
+    assert "Cousin Bartholomew" in rows
 
 
 @time_machine.travel(date(2031, 5, 1))
