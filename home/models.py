@@ -53,7 +53,7 @@ class HomePage(BasePage):
 
     def route(self, request, path_components):
         # Registries build on home, so they are imported where they are first needed.
-        from registries.models import registry_route_from_site_root
+        from registries.routing import registry_route_from_site_root
 
         if len(path_components) >= 2:
             route = registry_route_from_site_root(self, request, path_components)
