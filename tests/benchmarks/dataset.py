@@ -14,7 +14,7 @@ import django
 
 BENCH_SLUG = "bench-200"
 CONTESTED_GIFTS = 10
-CONTESTED_QUANTITY = 1000  # enough that three rounds of contention never sell a gift out
+CONTESTED_QUANTITY = 1000  # enough that five rounds of contention never sell a gift out
 LISTED_COUPLES = 50
 SEARCH_QUERY = "bench"
 GIFT_COUNT = 200

@@ -24,7 +24,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8400"))
 DURATION = os.environ.get("BENCH_DURATION", "5s")
 # Every scenario is measured once per round, beside the references; the table shows medians over the rounds,
 # so a burst of noise from elsewhere on the machine moves one round, not the result.
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = 32
 BASE = f"http://127.0.0.1:{PORT}"
 REFERENCE_STATIC = "bench/reference.html"
