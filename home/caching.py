@@ -39,8 +39,9 @@ MARKETING_CACHE_CONTROL = "public, max-age=60, s-maxage=600"
 # Registry pages change with every reservation: browsers and proxies must always ask again.
 REGISTRY_CACHE_CONTROL = "private, no-cache"
 PERSONAL_CACHE_CONTROL = "private, no-store"
-# Content-Length is worked out again on the way out: a refreshed live region changes it.
-_HEADERS_NOT_STORED = {"set-cookie", "x-page-cache", "content-length"}
+# Content-Length is worked out again on the way out: a refreshed live region changes it. Server-Timing
+# described the request that rendered the page; a cached answer gets its own.
+_HEADERS_NOT_STORED = {"set-cookie", "x-page-cache", "content-length", "server-timing"}
 # Where a page's live region starts and ends in its HTML (templates write these comments around it).
 LIVE_REGION_START = "<!--live-region-->"
 LIVE_REGION_END = "<!--/live-region-->"
@@ -243,6 +244,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_page_cache(request):
             return self._apply_policy(request, self.get_response(request))
+        started = time.perf_counter()
         key = _page_key(request)
         try:
             cached = _cached_response(request, key)
@@ -250,6 +252,8 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable: serving without it")
             cached = None
         if cached is not None:
+            total_ms = (time.perf_counter() - started) * 1000
+            cached["Server-Timing"] = f'total;dur={total_ms:.1f}, cache;desc="{cached["X-Page-Cache"]}"'
             return cached
         response = self._apply_policy(request, self.get_response(request))
         policy = getattr(request, "page_cache_policy", None)

@@ -74,7 +74,7 @@ class ViewTimingMiddleware:
         db_ms = queries.seconds * 1000
         response["Server-Timing"] = f'total;dur={total_ms:.1f}, db;dur={db_ms:.1f};desc="{queries.count} queries"'
         if request.path_info not in settings.VIEW_TIMING_UNLOGGED_PATHS:
-            view = view_name(request, response)
+            view = view_name(request)
             timing_logger.info(
                 "%s %s %s %.1fms",
                 request.method,
@@ -93,16 +93,14 @@ class ViewTimingMiddleware:
         return response
 
 
-def view_name(request, response) -> str:
+def view_name(request) -> str:
     """The URL name (or dotted view path); Wagtail pages add their page type and routable-page route.
 
-    E.g. `reservation_manage`, `wagtail_serve:home.HomePage`, `wagtail_serve:registries.RegistryPage:reserve`,
-    and `page_cache:hit` (or `:refreshed`) for a page the page cache answered before any URL was resolved.
+    E.g. `reservation_manage`, `wagtail_serve:home.HomePage`, `wagtail_serve:registries.RegistryPage:reserve`.
     """
     match = getattr(request, "resolver_match", None)
     if match is None:
-        served_from_cache = response.get("X-Page-Cache")
-        return f"page_cache:{served_from_cache}" if served_from_cache else "<unresolved>"
+        return "<unresolved>"
     name = match.view_name or match._func_path
     # Cached by wagtail's Page.route_for_request while serving; None when no page matched.
     route = getattr(request, "_wagtail_route_for_request", None)
