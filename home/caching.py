@@ -20,6 +20,7 @@ the stored page instead of routing and rendering the whole page again.
 
 import hashlib
 import logging
+import pickle
 import threading
 import time
 import uuid
@@ -155,6 +156,19 @@ def versioned_cache_get(
                 cache.set(key, value, timeout=timeout)
         _local_values.set(key, value)
     return value
+
+
+def worker_snapshot(name: str, scopes: list[str], build: Callable[[], object]):
+    """`build()`'s result as of the scopes' current versions, kept pickled in this worker's memory only.
+
+    For objects routing needs on every request (a Wagtail site, a registry's row): one small round-trip to
+    read the versions instead of queries. Each call unpickles its own copy, so nothing one request sets on
+    it is seen by another.
+    """
+    versions = cache_versions(scopes)
+    key = ":".join([f"snapshot:{name}", *(versions[scope] for scope in scopes)])
+    snapshot = versioned_cache_get(key, lambda: pickle.dumps(build(), pickle.HIGHEST_PROTOCOL), shared=False)
+    return pickle.loads(snapshot)  # noqa: S301 (this worker's own pickle, never from outside)
 
 
 @dataclass(frozen=True)

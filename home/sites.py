@@ -7,13 +7,11 @@ round-trip to the cache instead of two queries. Every request gets its own copie
 worker's snapshot, so nothing a request sets on them is seen by another.
 """
 
-import pickle
-
 from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
-from .caching import SITE_SCOPE, cache_versions, versioned_cache_get
+from .caching import SITE_SCOPE, worker_snapshot
 
 
 class SiteMiddleware:
@@ -32,15 +30,11 @@ class SiteMiddleware:
 
 def site_for_request(request) -> Site | None:
     hostname, port = split_domain_port(request.get_host())[0], request.get_port()
-    version = cache_versions([SITE_SCOPE])[SITE_SCOPE]
-    snapshot = versioned_cache_get(
-        f"site-snapshot:{version}:{hostname}:{port}", lambda: _snapshot(request), shared=False
-    )
-    return pickle.loads(snapshot)  # noqa: S301 (this worker's own pickle, never from outside)
+    return worker_snapshot(f"site:{hostname}:{port}", [SITE_SCOPE], lambda: _site_with_its_root(request))
 
 
-def _snapshot(request) -> bytes:
+def _site_with_its_root(request) -> Site | None:
     site = Site._find_for_request(request)
     if site is not None:
         site.root_page = site.root_page.specific  # what Wagtail's routing asks of it next
-    return pickle.dumps(site, pickle.HIGHEST_PROTOCOL)
+    return site

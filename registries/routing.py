@@ -1,7 +1,5 @@
 """Where a request's registry comes from: its address below the site root, in one query or none."""
 
-import pickle
-
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Left
 from wagtail.models import Page
@@ -12,6 +10,7 @@ from home.caching import (
     cache_versions,
     registry_content_scope,
     versioned_cache_get,
+    worker_snapshot,
 )
 
 from .models import RegistryPage
@@ -56,8 +55,7 @@ def _registry_snapshot_at(root: Page, url_path: str, slug: str):
     Finding and loading a registry costs more than the rest of a reservation, and guests post many at once.
     The address is kept under the versions of all that can move, hide or restrict a registry (the site, and
     the registry directory); the row, without its gift list, under the registry's content version, which
-    publishing bumps and so does every change to its state (RegistryPage.STATE_FIELDS). Each request
-    unpickles its own copy.
+    publishing bumps and so does every change to its state (RegistryPage.STATE_FIELDS).
     """
     versions = cache_versions([SITE_SCOPE, REGISTRY_DIRECTORY_SCOPE])
     address = versioned_cache_get(
@@ -68,16 +66,11 @@ def _registry_snapshot_at(root: Page, url_path: str, slug: str):
     if address is None:
         return None
     registry_id, may_be_restricted = address
-    content_scope = registry_content_scope(registry_id)
-    version = cache_versions([content_scope])[content_scope]
-    snapshot = versioned_cache_get(
-        f"registry-row:{version}:{registry_id}",
-        lambda: pickle.dumps(
-            RegistryPage.objects.defer("gifts").filter(pk=registry_id).first(), pickle.HIGHEST_PROTOCOL
-        ),
-        shared=False,
+    registry = worker_snapshot(
+        f"registry-row:{registry_id}",
+        [registry_content_scope(registry_id)],
+        lambda: RegistryPage.objects.defer("gifts").filter(pk=registry_id).first(),
     )
-    registry = pickle.loads(snapshot)  # noqa: S301 (this worker's own pickle, never from outside)
     if registry is not None:
         registry.may_be_restricted = may_be_restricted
     return registry
