@@ -16,6 +16,13 @@ after its versions were checked against the shared cache, so a warm hit costs on
 the transfer of the whole page. A page may also mark a *live region* that follows one scope by itself
 (a registry's "still wanted" numbers): when only that scope moved, the region is rebuilt and spliced into
 the stored page instead of routing and rendering the whole page again.
+
+Version tokens are read and written through their own cache alias, `versions`, which raises on an outage
+where the default alias turns errors into misses. A token that can't be read makes nothing servable (the
+page is rendered afresh); a bump that can't be written is kept in the database (`PendingCacheBump`) and
+written before this worker trusts the cache again, and every worker looks for such bumps every
+`PAGE_CACHE_PENDING_CHECK_SECONDS`. Otherwise a registry made private during an outage would still be served
+from the cache, under its old token, once Redis is back.
 """
 
 import hashlib
@@ -29,7 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
@@ -65,20 +72,101 @@ def registry_content_scope(registry_id: int) -> str:
 REGISTRY_DIRECTORY_SCOPE = "registry-directory"
 
 
+VERSIONS_CACHE_ALIAS = "versions"
+
+
+def cache_get_many(keys: list[str], *, alias: str = "default") -> dict:
+    """The entries found for `keys`, in a dict of the caller's own that holds no key it didn't ask for.
+
+    django-redis answers every failed get_many with one shared dict: a caller that filled it in would hand
+    its entries to every later caller during an outage.
+    """
+    found = caches[alias].get_many(keys) if keys else {}
+    return {key: found[key] for key in keys if key in found}
+
+
 def _version_key(scope: str) -> str:
     return f"version:{scope}"
 
 
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def _tokens_replace(scopes) -> None:
+    caches[VERSIONS_CACHE_ALIAS].set_many({_version_key(scope): _new_token() for scope in scopes}, timeout=None)
+
+
+class _PendingBumpCheck:
+    """When this worker must write the bumps kept in the database before it trusts a version token again.
+
+    Right after the versions cache failed it, and every PAGE_CACHE_PENDING_CHECK_SECONDS from its first read
+    (for bumps another worker or host could not write); with None, only after a failure this worker saw.
+    """
+
+    def __init__(self):
+        self._failed = False
+        self._checked_at: float | None = None
+
+    def due(self) -> bool:
+        if self._failed:
+            return True
+        interval = settings.PAGE_CACHE_PENDING_CHECK_SECONDS
+        if interval is None:
+            return False
+        return self._checked_at is None or time.monotonic() - self._checked_at >= interval
+
+    def failed(self) -> None:
+        self._failed = True
+
+    def done(self) -> None:
+        self._failed, self._checked_at = False, time.monotonic()
+
+
+_pending_bump_check = _PendingBumpCheck()
+
+
+def _read_versions(keys: list[str]) -> dict[str, str]:
+    """The tokens stored under `keys`, once any bump kept in the database is written. Raises if Redis is down."""
+    try:
+        if _pending_bump_check.due():
+            _pending_bumps_write()
+        return cache_get_many(keys, alias=VERSIONS_CACHE_ALIAS)
+    except Exception:
+        _pending_bump_check.failed()
+        raise
+
+
+def _pending_bumps_write() -> None:
+    from .models import PendingCacheBump
+
+    pending = dict(PendingCacheBump.objects.values_list("pk", "scope"))
+    if pending:
+        scopes = set(pending.values())
+        _tokens_replace(scopes)
+        # Only the rows read: a bump kept while this ran is written next time.
+        PendingCacheBump.objects.filter(pk__in=pending).delete()
+        logger.info("Wrote %d cache version bumps kept during a cache outage", len(scopes))
+    _pending_bump_check.done()
+
+
 def cache_versions(scopes: Iterable[str]) -> dict[str, str]:
-    """The current version token of each scope, minting one where the cache has none (one round-trip when warm)."""
+    """The current version token of each scope, minting one where the cache has none (one round-trip when warm).
+
+    With the cache down, tokens that match nothing stored: whatever asked is built afresh.
+    """
     keys = {_version_key(scope): scope for scope in scopes}
-    found = cache.get_many(list(keys)) or {}
-    versions = {keys[key]: token for key, token in found.items()}
-    for key, scope in keys.items():
-        if scope not in versions:
-            token = uuid.uuid4().hex
-            # add(), not set(): two workers minting at once agree on the first token.
-            versions[scope] = token if cache.add(key, token, timeout=None) else (cache.get(key) or token)
+    store = caches[VERSIONS_CACHE_ALIAS]
+    try:
+        versions = {keys[key]: token for key, token in _read_versions(list(keys)).items()}
+        for key, scope in keys.items():
+            if scope not in versions:
+                token = _new_token()
+                # add(), not set(): two workers minting at once agree on the first token.
+                versions[scope] = token if store.add(key, token, timeout=None) else (store.get(key) or token)
+    except Exception:  # noqa: BLE001 - a cache outage makes pages slower, never broken
+        logger.warning("Cache versions unavailable: building without the cache")
+        return {scope: _new_token() for scope in keys.values()}
     return versions
 
 
@@ -86,15 +174,27 @@ def cache_version_bump(*scopes: str) -> None:
     """Everything cached from these scopes is out of date. The one place a version changes.
 
     Bumped now, so this request and the tests see it, and, inside a transaction, again after the commit,
-    so a page rendered from the old data between the two cannot survive under the new token.
+    so a page rendered from the old data between the two cannot survive under the new token. A bump the
+    cache refuses is kept in the database (in the caller's transaction) and written once the cache is back.
     """
 
     def bump():
-        cache.set_many({_version_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+        try:
+            _tokens_replace(scopes)
+        except Exception:  # noqa: BLE001 - any cache backend's own error type
+            _pending_bumps_keep(scopes)
 
     bump()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(bump)
+
+
+def _pending_bumps_keep(scopes: tuple[str, ...]) -> None:
+    from .models import PendingCacheBump
+
+    logger.warning("Cache unavailable: keeping the version bump of %s until it is back", ", ".join(scopes))
+    PendingCacheBump.objects.bulk_create([PendingCacheBump(scope=scope) for scope in scopes])
+    _pending_bump_check.failed()
 
 
 class _LocalCache:
@@ -327,7 +427,7 @@ def _cached_response(request, key: str):
 
 
 def _current_versions(entry: dict) -> dict[str, str]:
-    found = cache.get_many(_version_keys(entry["versions"])) or {}
+    found = _read_versions(_version_keys(entry["versions"]))
     return {_version_key_to_scope(key): token for key, token in found.items()}
 
 

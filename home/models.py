@@ -83,3 +83,16 @@ class SiteChrome(BaseSiteSetting):
 
     class Meta:
         verbose_name = "navigation and footer"
+
+
+class PendingCacheBump(models.Model):
+    """A cache version bump that the cache refused during an outage, written by the first worker to find it back.
+
+    Kept in the caller's transaction, so a change that commits never loses the bump that hides its old pages.
+    """
+
+    scope = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Bump {self.scope} (kept {self.created_at:%Y-%m-%d %H:%M:%S})"

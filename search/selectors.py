@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from home.caching import cache_versions, registry_content_scope
+from home.caching import cache_get_many, cache_versions, registry_content_scope
 from home.selectors import in_private_section
 from registries.selectors import listed_registries
 
@@ -53,7 +53,7 @@ def couple_cards(registries, *, request, site_version: str) -> str:
         )
         for registry in registries
     }
-    cards = cache.get_many(list(keys.values())) if keys else {}
+    cards = cache_get_many(list(keys.values()))
     missing = [registry for registry in registries if keys[registry.pk] not in cards]
     if missing:
         rendered = {

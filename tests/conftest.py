@@ -23,9 +23,10 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
+    from django.conf import settings
     from django.core.cache import caches
 
-    for alias in ("default", "renditions"):
+    for alias in settings.CACHES:
         caches[alias].clear()
     yield
 

@@ -150,6 +150,14 @@ if REDIS_URL:
             "TIMEOUT": 60 * 60 * 24 * 7,
             "OPTIONS": _redis_cache_options,
         },
+        # The page cache's version tokens (home/caching.py), the same keys as "default" but raising on an
+        # outage: a version bump that could not be written has to be known, to be written later.
+        "versions": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wg",
+            "OPTIONS": {**_redis_cache_options, "IGNORE_EXCEPTIONS": False},
+        },
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CELERY_BROKER_URL = REDIS_URL
@@ -159,6 +167,7 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
         "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
+        "versions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "versions"},
     }
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = None
@@ -175,6 +184,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # against the shared cache's versions, so it costs memory, never freshness.
 PAGE_CACHE_LOCAL_BYTES = int(env_str("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 PAGE_CACHE_LOCAL_VALUES = int(env_str("PAGE_CACHE_LOCAL_VALUES", "256"))
+# How often each worker looks in the database for version bumps the cache refused during an outage (one
+# small query), so that no worker serves a page the bump was meant to hide for longer than this once Redis is back.
+PAGE_CACHE_PENDING_CHECK_SECONDS = int(env_str("PAGE_CACHE_PENDING_CHECK_SECONDS", "10"))
 
 # Wagtail's own background work (search index, references) runs in-process: its handlers
 # enqueue without on_commit, so a real queue could run before the data is committed.
