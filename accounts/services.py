@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -118,13 +117,7 @@ def partner_invite(*, registry: RegistryPage, invited_by: User, email: str) -> P
     invitation = PartnerInvitation.objects.create(
         registry=registry, email=email, invited_by=invited_by, expires_at=timezone.now() + INVITATION_VALIDITY
     )
-    email_partner_invitation(
-        registry=registry,
-        invited_by=invited_by,
-        to_email=email,
-        accept_url=reverse("partner_invitation_accept", args=[invitation_token(invitation)]),
-        invitation_id=invitation.pk,
-    )
+    email_partner_invitation(registry=registry, invited_by=invited_by, to_email=email, invitation_id=invitation.pk)
     return invitation
 
 
