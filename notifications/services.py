@@ -497,3 +497,31 @@ def delivery_event_record(*, event) -> DeliveryEvent | None:
         if reason:
             UndeliverableAddress.objects.update_or_create(email=recipient, defaults={"reason": reason})
     return row
+
+
+# --- Erasure (a couple deleting their account) --------------------------------------------------
+
+
+def registry_emails_erase(
+    *, registry: RegistryPage, invitation_ids: list[int], couple_addresses: set[str], forgotten_addresses: set[str]
+) -> None:
+    """Delete every email about `registry`, the delivery events about them, and what we know of
+    `forgotten_addresses` (bounces, complaints): addresses that belong to nobody else any more.
+
+    An email is about the registry when it is about one of its reservations (guests' and the couple's),
+    its digest, one of its invitations, or is to the couple with no reservation (welcome, password
+    reset, receipts). A couple's address that is also a guest of another registry keeps those emails.
+    """
+    about_registry = (
+        Q(reservation__gift__registry=registry)
+        | Q(key__startswith=f"registry:{registry.pk}:")
+        | Q(to_email__in=couple_addresses, reservation=None)
+    )
+    for invitation_id in invitation_ids:
+        about_registry |= Q(key__startswith=f"invitation:{invitation_id}:")
+    emails = OutboxEmail.objects.filter(about_registry)
+    message_ids = [message_id for message_id in emails.values_list("esp_message_id", flat=True) if message_id]
+    DeliveryEvent.objects.filter(Q(esp_message_id__in=message_ids) | Q(recipient__in=forgotten_addresses)).delete()
+    UndeliverableAddress.objects.filter(email__in=forgotten_addresses).delete()
+    ReminderOptOut.objects.filter(reservation__gift__registry=registry).delete()
+    emails.delete()
