@@ -5,20 +5,26 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
+    Comment,
     GroupCollectionPermission,
     GroupPagePermission,
+    ModelLogEntry,
+    Page,
     PageLogEntry,
     PageViewRestriction,
 )
 
-from notifications.services import email_partner_invitation, email_welcome
+from notifications.services import email_partner_invitation, email_welcome, registry_emails_erase
 from registries.models import Package, RegistryIndexPage, RegistryPage, Reservation
 
 from .models import PartnerInvitation, User
@@ -118,13 +124,7 @@ def partner_invite(*, registry: RegistryPage, invited_by: User, email: str) -> P
     invitation = PartnerInvitation.objects.create(
         registry=registry, email=email, invited_by=invited_by, expires_at=timezone.now() + INVITATION_VALIDITY
     )
-    email_partner_invitation(
-        registry=registry,
-        invited_by=invited_by,
-        to_email=email,
-        accept_url=reverse("partner_invitation_accept", args=[invitation_token(invitation)]),
-        invitation_id=invitation.pk,
-    )
+    email_partner_invitation(registry=registry, invited_by=invited_by, to_email=email, invitation_id=invitation.pk)
     return invitation
 
 
@@ -189,36 +189,78 @@ DELETED_REGISTRY_TITLE = "Deleted registry"
 @transaction.atomic
 def couple_delete(*, registry: RegistryPage) -> None:
     """Close a couple's account: unpublish and anonymise the registry, erase guests' personal data,
-    delete the couple's photos, invitations, group and users.
+    delete the couple's photos, invitations, emails, group and users.
 
-    What guests reserved stays, with the gift's title and price, so the numbers still add up.
+    What guests reserved stays, with the gift's title and price, so the numbers still add up; the
+    payment records stay too (payments.Order and PayPal's notifications), as accounting must keep them.
     """
     registry = RegistryPage.objects.select_for_update().get(pk=registry.pk)
     group = couple_group_for_registry(registry)
     members = couple_members(registry)
+    leaving = [member for member in members if not (member.is_staff or member.is_superuser)]
     collections = list(Collection.objects.filter(group_permissions__group=group).distinct()) if group else []
+    images = list(get_image_model().objects.filter(collection__in=collections))
+    invitation_ids = list(PartnerInvitation.objects.filter(registry=registry).values_list("pk", flat=True))
+    couple_addresses = {member.email.lower() for member in leaving}
+    forgotten_addresses = _addresses_only_this_registry_knows(registry, leaving=leaving)
+    url_parts = registry.get_url_parts()
+    address = url_parts[2] if url_parts else None
 
     if registry.live:
         registry.unpublish(log_action=None)
         registry.refresh_from_db()
     _anonymise_registry(registry)
+    _redirects_erase(registry, address=address)
 
+    registry_emails_erase(
+        registry=registry,
+        invitation_ids=invitation_ids,
+        couple_addresses=couple_addresses,
+        forgotten_addresses=forgotten_addresses,
+    )
     Reservation.objects.filter(gift__registry=registry).update(name="", email="", message="")
-    for image in get_image_model().objects.filter(collection__in=collections):
+    _history_erase(leaving=leaving, images=images)
+    for image in images:
         image.delete()
     for collection in collections:
         collection.delete()
     PartnerInvitation.objects.filter(registry=registry).delete()
     if group is not None:
         group.delete()
-    for member in members:
-        if not (member.is_staff or member.is_superuser):  # staff only lose their place in the couple's group
-            member.delete()
+    for member in leaving:  # staff only lose their place in the couple's group
+        member.delete()
+
+
+def _addresses_only_this_registry_knows(registry: RegistryPage, *, leaving: list[User]) -> set[str]:
+    """Its guests', its invitees' and the leaving couple's addresses that no other registry, invitation
+    or account uses: what we know of them (bounces, complaints) can go with the registry.
+    """
+    known_here = (
+        _lowercase_addresses(Reservation.objects.filter(gift__registry=registry))
+        | _lowercase_addresses(PartnerInvitation.objects.filter(registry=registry))
+        | {member.email.lower() for member in leaving}
+    ) - {""}
+    elsewhere = [
+        Reservation.objects.exclude(gift__registry=registry),
+        PartnerInvitation.objects.exclude(registry=registry),
+        User.objects.exclude(pk__in=[member.pk for member in leaving]),
+    ]
+    return known_here - set().union(*(_lowercase_addresses(rows, among=known_here) for rows in elsewhere))
+
+
+def _lowercase_addresses(rows, *, among: set[str] | None = None) -> set[str]:
+    rows = rows.annotate(address=Lower("email"))
+    if among is not None:
+        rows = rows.filter(address__in=among)
+    return set(rows.values_list("address", flat=True))
 
 
 def _anonymise_registry(registry: RegistryPage) -> None:
     registry.title = registry.draft_title = DELETED_REGISTRY_TITLE
     registry.slug = f"deleted-{registry.pk}-{secrets.token_hex(4)}"
+    registry.set_url_path(registry.get_parent())
+    # Saved on its own first: a slug changed by save() makes Wagtail keep the old address as a redirect.
+    Page.objects.filter(pk=registry.pk).update(slug=registry.slug, url_path=registry.url_path)
     registry.seo_title = registry.search_description = ""
     registry.partner_one = registry.partner_two = ""
     registry.place = registry.welcome = registry.guest_password = ""
@@ -229,9 +271,26 @@ def _anonymise_registry(registry: RegistryPage) -> None:
     registry.locked = False
     registry.latest_revision = registry.live_revision = None
     registry.has_unpublished_changes = False
-    registry.set_url_path(registry.get_parent())
     registry.save(clean=False)
-    # Revisions and the history log hold earlier names, messages and photos.
+    # Revisions, the history log and comments hold earlier names, messages and photos.
     registry.revisions.all().delete()
     PageLogEntry.objects.filter(page=registry).delete()
+    Comment.objects.filter(page=registry).delete()
     PageViewRestriction.objects.filter(page=registry).delete()
+
+
+def _history_erase(*, leaving: list[User], images: list) -> None:
+    """The admin's history of what the couple did, and of their photos, names them and their pictures."""
+    image_type = ContentType.objects.get_for_model(get_image_model())
+    ModelLogEntry.objects.filter(
+        Q(user_id__in=[member.pk for member in leaving])
+        | Q(content_type=image_type, object_id__in=[str(image.pk) for image in images])
+    ).delete()
+
+
+def _redirects_erase(registry: RegistryPage, *, address: str | None) -> None:
+    """No redirect may lead to the registry, or from or to its address: that address must answer 404."""
+    leading_there = Q(redirect_page=registry)
+    if address:
+        leading_there |= Q(old_path=Redirect.normalise_path(address)) | Q(redirect_link__endswith=address)
+    Redirect.objects.filter(leading_there).delete()

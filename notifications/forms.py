@@ -1,5 +1,4 @@
 from django import forms
-from django.urls import reverse
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from .models import CoupleEmailPreferences
@@ -10,10 +9,7 @@ class PasswordResetForm(WagtailPasswordResetForm):
     """Wagtail's password reset, sent through the outbox with our own templates."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        reset_path = reverse(
-            "wagtailadmin_password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
-        email_password_reset(user=context["user"], reset_url=reset_path, token=context["token"])
+        email_password_reset(user=context["user"], token=context["token"])
 
 
 class CoupleEmailPreferencesForm(forms.ModelForm):

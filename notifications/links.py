@@ -1,7 +1,16 @@
-"""One-click links in emails: signed, single-purpose, usable without logging in.
+"""Links in emails, and the one-click links: signed, single-purpose, usable without logging in.
 
-Each purpose has its own salt, so a "stop reminders" link can never be replayed as "release it".
+A link that works without logging in is a credential, so an email's context in the outbox never
+holds one: it holds a reference, `email_link(name, object_id)`, and the link is built only when
+the email is rendered for sending (`links_resolved`). Staff reading the outbox, its search, or a
+copy of the database see which link an email carries, never the token in it. Each app names the
+links it owns with `register_email_link` when it is loaded (its AppConfig.ready).
+
+Each one-click purpose has its own salt, so a "stop reminders" link can never be replayed as "release it".
 """
+
+from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -9,7 +18,16 @@ from django.urls import reverse
 
 RESERVATION_ACTIONS = ("bought", "release", "stop-reminders")
 REGISTRY_ACTIONS = ("stop-reservation-emails",)
+ONE_CLICK_ACTIONS = {"reservation": RESERVATION_ACTIONS, "registry": REGISTRY_ACTIONS}
 MAX_AGE = 60 * 60 * 24 * 365  # a year: a wedding is long over by then
+EMAIL_LINK = "email_link"
+
+# name -> builds the link's path (or URL) for an object id, or None when the object is gone.
+_builders: dict[str, Callable[[int], str | None]] = {}
+
+
+class LinkGone(Exception):
+    """The object an email's link was for no longer exists, so the link would lead nowhere."""
 
 
 def absolute_url(path: str) -> str:
@@ -18,18 +36,56 @@ def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def reservation_action_url(*, reservation_id: int, action: str) -> str:
-    if action not in RESERVATION_ACTIONS:
-        raise ValueError(f"unknown reservation action {action!r}")
-    token = signing.dumps(reservation_id, salt=f"notifications.reservation.{action}", compress=True)
-    return absolute_url(reverse("email_reservation_action", kwargs={"action": action, "token": token}))
+def register_email_link(name: str):
+    """Decorate the function that builds the link `name` for an object id, at sending time."""
+
+    def register(build: Callable[[int], str | None]):
+        _builders[name] = build
+        return build
+
+    return register
 
 
-def registry_action_url(*, registry_id: int, action: str) -> str:
-    if action not in REGISTRY_ACTIONS:
-        raise ValueError(f"unknown registry action {action!r}")
-    token = signing.dumps(registry_id, salt=f"notifications.registry.{action}", compress=True)
-    return absolute_url(reverse("email_registry_action", kwargs={"action": action, "token": token}))
+def email_link(name: str, object_id: int) -> dict:
+    """The link `name` for `object_id`, as an email's context keeps it in the outbox: no token in it."""
+    if name not in _builders:
+        raise ValueError(f"unknown email link {name!r}")
+    return {EMAIL_LINK: name, "id": object_id}
+
+
+def links_resolved(context: dict) -> dict:
+    """`context` with each email_link reference replaced by the link's absolute URL, built now.
+
+    Raises LinkGone if a link's object was deleted after the email was written.
+    """
+    resolved = {}
+    for key, value in context.items():
+        if isinstance(value, dict) and EMAIL_LINK in value:
+            url = _builders[value[EMAIL_LINK]](value["id"])
+            if url is None:
+                raise LinkGone(f"The {value[EMAIL_LINK]} link's object ({value['id']}) no longer exists.")
+            value = absolute_url(url)
+        resolved[key] = value
+    return resolved
+
+
+def one_click_link(*, scope: str, action: str, object_id: int) -> dict:
+    """The one-click link doing `action` on the `scope` ("reservation" or "registry") with that id."""
+    return email_link(f"{scope}-{action}", object_id)
+
+
+def _one_click_path(object_id: int, *, scope: str, action: str) -> str:
+    token = signing.dumps(object_id, salt=f"notifications.{scope}.{action}", compress=True)
+    return reverse(f"email_{scope}_action", kwargs={"action": action, "token": token})
+
+
+def _register_one_click_links() -> None:
+    for scope, actions in ONE_CLICK_ACTIONS.items():
+        for action in actions:
+            register_email_link(f"{scope}-{action}")(partial(_one_click_path, scope=scope, action=action))
+
+
+_register_one_click_links()
 
 
 def object_id_from_token(*, token: str, scope: str, action: str) -> int | None:

@@ -8,7 +8,9 @@ class OutboxEmail(models.Model):
     """One email to one recipient. Its `key` names the (event, recipient, kind), so queueing twice is a no-op.
 
     What the email says is kept as `context` (JSON) and rendered when it is sent, so a retry sends
-    the same words; `next_attempt_at` tells the sweeper when an unsent row may be queued again.
+    the same words; a link that works without logging in is kept as a reference and built only then
+    (`notifications.links`), so neither the context nor the key ever holds a token.
+    `next_attempt_at` tells the sweeper when an unsent row may be queued again.
     """
 
     # Nothing in the admin asks what uses a reservation; indexing every email would cost each reservation 5 queries.

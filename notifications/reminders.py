@@ -28,7 +28,10 @@ class ReminderRun:
 def reservation_reminders_run(*, now: datetime | None = None) -> ReminderRun:
     now = now or timezone.now()
     run = ReminderRun()
-    waiting = Reservation.objects.filter(status=Reservation.Status.RESERVED, created_at__lte=now - timedelta(days=1))
+    # A reservation whose guest was erased (the couple deleted their account) has no one to remind.
+    waiting = Reservation.objects.filter(
+        status=Reservation.Status.RESERVED, created_at__lte=now - timedelta(days=1)
+    ).exclude(email="")
     registry_ids = waiting.exclude(gift__registry=None).values_list("gift__registry", flat=True).distinct()
     for registry in RegistryPage.objects.filter(pk__in=list(registry_ids)):
         preferences = email_preferences(registry)

@@ -22,7 +22,7 @@ from registries.models import Gift, RegistryPage, Reservation
 from registries.selectors import reservations_revealed
 
 from . import emails
-from .links import absolute_url, registry_action_url, reservation_action_url
+from .links import LinkGone, absolute_url, email_link, links_resolved, one_click_link
 from .models import DeliveryEvent, OutboxEmail, ReminderOptOut, UndeliverableAddress
 from .selectors import couple_recipients
 
@@ -101,8 +101,13 @@ def _fitting_key(key: str) -> str:
     limit = OutboxEmail._meta.get_field("key").max_length
     if len(key) <= limit:
         return key
-    digest = hashlib.sha256(key.encode()).hexdigest()
+    digest = _digest(key)
     return f"{key[: limit - len(digest) - 1]}:{digest}"
+
+
+def _digest(value: str) -> str:
+    """Names `value` in a key without revealing it."""
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def outbox_queue(*, outbox_id: int) -> bool:
@@ -133,8 +138,8 @@ def outbox_send(*, outbox_id: int, retry_in: timedelta) -> OutboxEmail | None:
         return None
     row = OutboxEmail.objects.get(pk=outbox_id)
     try:
-        message_id = emails.send(kind=row.kind, to_email=row.to_email, context=row.context)
-    except emails.PermanentSendError as refused:
+        message_id = emails.send(kind=row.kind, to_email=row.to_email, context=links_resolved(row.context))
+    except (emails.PermanentSendError, LinkGone) as refused:
         _outbox_record(row, status=OutboxEmail.Status.FAILED, last_error=str(refused))
         logger.warning("Outbox email %s was refused: %s", row.pk, refused)
         return row
@@ -210,7 +215,7 @@ def _guest_context(reservation: Reservation) -> dict:
         **_registry_context(registry),
         **_gift_context(reservation),
         "guest_name": reservation.name,
-        "manage_url": absolute_url(reverse("reservation_manage", kwargs={"token": reservation.manage_token})),
+        "manage_url": email_link("reservation-manage", reservation.pk),
     }
 
 
@@ -249,7 +254,7 @@ def reservation_couple_emails(*, reservation: Reservation, recipients: list[str]
         **_couple_reveal_context(registry),
         "reservation": _reservation_summary(registry, reservation),
         "remaining": remaining,
-        "unsubscribe_url": registry_action_url(registry_id=registry.pk, action="stop-reservation-emails"),
+        "unsubscribe_url": one_click_link(scope="registry", action="stop-reservation-emails", object_id=registry.pk),
     }
     _outbox_add_new(
         [
@@ -289,9 +294,9 @@ def reservation_reminder_email(*, reservation: Reservation, number: int, release
             **_guest_context(reservation),
             "number": number,
             "release_on": format_day(release_on, registry.currency),
-            "bought_url": reservation_action_url(reservation_id=reservation.pk, action="bought"),
-            "release_url": reservation_action_url(reservation_id=reservation.pk, action="release"),
-            "unsubscribe_url": reservation_action_url(reservation_id=reservation.pk, action="stop-reminders"),
+            "bought_url": one_click_link(scope="reservation", action="bought", object_id=reservation.pk),
+            "release_url": one_click_link(scope="reservation", action="release", object_id=reservation.pk),
+            "unsubscribe_url": one_click_link(scope="reservation", action="stop-reminders", object_id=reservation.pk),
         },
         reservation=reservation,
     )
@@ -310,7 +315,7 @@ def couple_digest_email(*, registry: RegistryPage, day: date, reservations: list
         **_couple_reveal_context(registry),
         "day": format_day(day, registry.currency),
         "reservations": [_reservation_summary(registry, reservation) for reservation in reservations],
-        "unsubscribe_url": registry_action_url(registry_id=registry.pk, action="stop-reservation-emails"),
+        "unsubscribe_url": one_click_link(scope="registry", action="stop-reservation-emails", object_id=registry.pk),
     }
     written = 0
     for email in couple_recipients(registry):
@@ -364,9 +369,9 @@ def email_welcome(*, user, registry: RegistryPage) -> OutboxEmail | None:
 
 
 def email_partner_invitation(
-    *, registry: RegistryPage, invited_by, to_email: str, accept_url: str, invitation_id: int | str
+    *, registry: RegistryPage, invited_by, to_email: str, invitation_id: int
 ) -> OutboxEmail | None:
-    """Invite the other partner to manage the registry; `accept_url` is the invitation's own link."""
+    """Invite the other partner to manage the registry, with the invitation's own link."""
     return outbox_add(
         key=f"invitation:{invitation_id}:partner_invitation:{to_email.lower()}",
         kind=Kind.PARTNER_INVITATION,
@@ -374,17 +379,22 @@ def email_partner_invitation(
         context={
             **_registry_context(registry),
             "inviter_name": invited_by.get_full_name() or invited_by.email,
-            "accept_url": absolute_url(accept_url),
+            "accept_url": email_link("partner-invitation", invitation_id),
         },
     )
 
 
-def email_password_reset(*, user, reset_url: str, token: str) -> OutboxEmail | None:
+def email_password_reset(*, user, token: str) -> OutboxEmail | None:
+    """A link to choose a new password, made when it is sent; `token` (the request's) only tells requests apart."""
     return outbox_add(
-        key=f"user:{user.pk}:password_reset:{token}",
+        key=f"user:{user.pk}:password_reset:{_digest(token)}",
         kind=Kind.PASSWORD_RESET,
         to_email=user.email,
-        context={"first_name": user.first_name, "email": user.email, "reset_url": absolute_url(reset_url)},
+        context={
+            "first_name": user.first_name,
+            "email": user.email,
+            "reset_url": email_link("password-reset", user.pk),
+        },
     )
 
 
@@ -487,3 +497,31 @@ def delivery_event_record(*, event) -> DeliveryEvent | None:
         if reason:
             UndeliverableAddress.objects.update_or_create(email=recipient, defaults={"reason": reason})
     return row
+
+
+# --- Erasure (a couple deleting their account) --------------------------------------------------
+
+
+def registry_emails_erase(
+    *, registry: RegistryPage, invitation_ids: list[int], couple_addresses: set[str], forgotten_addresses: set[str]
+) -> None:
+    """Delete every email about `registry`, the delivery events about them, and what we know of
+    `forgotten_addresses` (bounces, complaints): addresses that belong to nobody else any more.
+
+    An email is about the registry when it is about one of its reservations (guests' and the couple's),
+    its digest, one of its invitations, or is to the couple with no reservation (welcome, password
+    reset, receipts). A couple's address that is also a guest of another registry keeps those emails.
+    """
+    about_registry = (
+        Q(reservation__gift__registry=registry)
+        | Q(key__startswith=f"registry:{registry.pk}:")
+        | Q(to_email__in=couple_addresses, reservation=None)
+    )
+    for invitation_id in invitation_ids:
+        about_registry |= Q(key__startswith=f"invitation:{invitation_id}:")
+    emails = OutboxEmail.objects.filter(about_registry)
+    message_ids = [message_id for message_id in emails.values_list("esp_message_id", flat=True) if message_id]
+    DeliveryEvent.objects.filter(Q(esp_message_id__in=message_ids) | Q(recipient__in=forgotten_addresses)).delete()
+    UndeliverableAddress.objects.filter(email__in=forgotten_addresses).delete()
+    ReminderOptOut.objects.filter(reservation__gift__registry=registry).delete()
+    emails.delete()

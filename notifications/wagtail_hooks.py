@@ -1,11 +1,13 @@
-from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from home.permissions import ReadOnlyPermissionPolicy
 
 from . import admin_views
 from .models import OutboxEmail, UndeliverableAddress
@@ -31,20 +33,19 @@ def register_email_settings_menu_item():
     )
 
 
-class ViewOnlyForStaff(ModelPermissionPolicy):
-    """Emails and delivery events are a record: staff may read them; nobody edits them by hand."""
+class EmailRecordViewSet(ModelViewSet):
+    """Emails and bounces name guests and couples: only superusers, and groups given the model's view
+    permission (Settings → Groups), may read them; nobody edits them by hand.
+    """
 
-    def user_has_permission(self, user, action):
-        return action == "view" and user.is_active and (user.is_staff or user.is_superuser)
+    exclude_form_fields = []  # required by ModelViewSet; the policy refuses every add and edit
 
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True).filter(Q(is_staff=True) | Q(is_superuser=True))
+    def get_permissions_to_register(self):
+        view = get_permission_codename("view", self.model_opts)
+        return Permission.objects.filter(content_type=ContentType.objects.get_for_model(self.model), codename=view)
 
 
-class OutboxEmailViewSet(ModelViewSet):
+class OutboxEmailViewSet(EmailRecordViewSet):
     model = OutboxEmail
     icon = "mail"
     menu_label = "Sent emails"
@@ -58,10 +59,9 @@ class OutboxEmailViewSet(ModelViewSet):
         "key", "kind", "to_email", "status", "attempts", "last_error", "next_attempt_at",
         "esp_message_id", "delivery_status", "created_at", "sent_at",
     ]  # fmt: skip
-    exclude_form_fields = []  # required by ModelViewSet; the policy refuses every add and edit
 
 
-class UndeliverableAddressViewSet(ModelViewSet):
+class UndeliverableAddressViewSet(EmailRecordViewSet):
     model = UndeliverableAddress
     icon = "warning"
     menu_label = "Bounced addresses"
@@ -70,11 +70,10 @@ class UndeliverableAddressViewSet(ModelViewSet):
     list_display = ["email", "reason", "updated_at"]
     list_filter = ["reason"]
     search_fields = ["email"]
-    exclude_form_fields = []
 
 
-register_permission_policy(OutboxEmail, ViewOnlyForStaff(OutboxEmail))
-register_permission_policy(UndeliverableAddress, ViewOnlyForStaff(UndeliverableAddress))
+register_permission_policy(OutboxEmail, ReadOnlyPermissionPolicy(OutboxEmail))
+register_permission_policy(UndeliverableAddress, ReadOnlyPermissionPolicy(UndeliverableAddress))
 
 
 @hooks.register("register_admin_viewset")

@@ -8,8 +8,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from home.permissions import ReadOnlyPermissionPolicy
 
 from . import selectors, views
 from .models import Order, PaymentEvent
@@ -36,13 +37,6 @@ class CouplePlanMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_plan_menu_item():
     return CouplePlanMenuItem("Plan", reverse("couple_plan"), icon_name="tag", order=250)
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Payment records are evidence: staff may look, nobody edits or deletes them in the admin."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
 
 
 register_permission_policy(Order, ReadOnlyPermissionPolicy(Order))

@@ -1,11 +1,14 @@
 """Welcome, partner invitation, password reset and payment receipt: each sent once, with its links."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from accounts.models import PartnerInvitation
+from accounts.services import invitation_token
 from notifications.models import OutboxEmail
 from notifications.services import email_partner_invitation, email_payment_receipt, email_welcome
 
@@ -31,22 +34,48 @@ def test_welcome_email_tells_the_couple_where_to_add_gifts_and_is_sent_once(
     assert "List-Unsubscribe" not in message.extra_headers  # a one-off, not a series
 
 
+@pytest.fixture
+def invitation(couple):
+    return PartnerInvitation.objects.create(
+        registry=couple.registry,
+        email="sam.partner@example.com",
+        invited_by=couple.user,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+
+def email_the_invitation(invitation):
+    email_partner_invitation(
+        registry=invitation.registry,
+        invited_by=invitation.invited_by,
+        to_email=invitation.email,
+        invitation_id=invitation.pk,
+    )
+
+
 @pytest.mark.django_db
-def test_partner_invitation_carries_the_accept_link(couple, django_capture_on_commit_callbacks):
+def test_partner_invitation_carries_the_accept_link(invitation, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        email_partner_invitation(
-            registry=couple.registry,
-            invited_by=couple.user,
-            to_email="sam.partner@example.com",
-            accept_url="/accounts/invitations/abc123/",
-            invitation_id=7,
-        )
+        email_the_invitation(invitation)
 
     [message] = mail.outbox
     assert message.to == ["sam.partner@example.com"]
     assert message.subject == "Alex invited you to your wedding registry on WhisperGifts"
-    assert "http://testserver/accounts/invitations/abc123/" in message.body
-    assert 'href="http://testserver/accounts/invitations/abc123/"' in html_of(message)
+    accept_url = f"http://testserver/invitations/{invitation_token(invitation)}/"
+    assert accept_url in message.body
+    assert f'href="{accept_url}"' in html_of(message)
+
+
+@pytest.mark.django_db
+def test_an_invitation_cancelled_before_its_email_went_out_is_not_sent(invitation, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email_the_invitation(invitation)
+        invitation.delete()
+
+    assert mail.outbox == []
+    row = OutboxEmail.objects.get()
+    assert row.status == OutboxEmail.Status.FAILED
+    assert "partner-invitation link" in row.last_error
 
 
 @pytest.mark.django_db
