@@ -309,12 +309,13 @@ if AWS_STORAGE_BUCKET_NAME:
     _media_domain = env_str("AWS_S3_CUSTOM_DOMAIN", f"{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
     _media_origin = f"https://{_media_domain}"
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "ops.storage.MediaStorage",  # originals and documents stay private
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "custom_domain": _media_domain,
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
             "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "signature_version": "s3v4",  # the signed links to originals and documents
             "default_acl": None,
             "querystring_auth": False,
             "file_overwrite": False,
