@@ -1,5 +1,6 @@
 """The couple's account page in the admin: share the registry with a partner, download or delete everything."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.serializers.json import DjangoJSONEncoder
@@ -9,6 +10,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
+from wagtail.admin.forms.account import NameEmailForm
+from wagtail.admin.views import account as wagtail_account
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import AccountDeleteForm, PartnerInviteForm
@@ -113,3 +116,27 @@ class DeleteView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateView):
         logout(request)
         messages.success(request, "Your account and your registry are deleted. Thank you for using WhisperGifts.")
         return redirect("/")
+
+
+class NameEmailWithOptionalLastNameForm(NameEmailForm):
+    last_name = forms.CharField(required=False, label="Last name")
+
+
+class NameEmailSettingsPanel(wagtail_account.NameEmailSettingsPanel):
+    form_class = NameEmailWithOptionalLastNameForm
+
+
+class AccountView(wagtail_account.AccountView):
+    """Wagtail's account page (name, email, password...), where a last name may stay empty.
+
+    Couples sign up with first names only, and Wagtail's own name form requires a last name: it refused
+    every change on the page, a new password included, until one was typed.
+    """
+
+    def get_panels(self):
+        return [
+            NameEmailSettingsPanel(self.request, self.request.user, panel.profile)
+            if type(panel) is wagtail_account.NameEmailSettingsPanel
+            else panel
+            for panel in super().get_panels()
+        ]

@@ -4,6 +4,7 @@ from wagtail.admin.menu import MenuItem
 
 from . import admin_views
 from .selectors import couple_registry_for_user
+from .throttling import LoginPauseViewSet
 
 account_urls = [
     path("", admin_views.AccountIndexView.as_view(), name="index"),
@@ -34,3 +35,8 @@ def register_couple_account_menu_item():
     return CoupleMenuItem(
         "Account & sharing", reverse("couple_account:index"), icon_name="user", name="couple-account", order=900
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_login_pause_viewset():
+    return LoginPauseViewSet("login_pauses")

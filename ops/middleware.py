@@ -10,6 +10,8 @@ import sentry_sdk
 from django.conf import settings
 from django.db import connections
 from django.urls import reverse
+from wagtail.models import Page
+from wagtail.views import serve as wagtail_serve
 
 from .logging import current_request_id
 
@@ -101,9 +103,9 @@ def view_name(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "<unresolved>"
-    name = match.view_name or match._func_path
-    # Cached by wagtail's Page.route_for_request while serving; None when no page matched.
-    route = getattr(request, "_wagtail_route_for_request", None)
+    name = match.view_name or _dotted_path(match.func)
+    # Page.route_for_request returns the route Wagtail found while serving (it keeps it on the request).
+    route = Page.route_for_request(request, request.path_info) if match.func is wagtail_serve else None
     if route is not None:
         name = f"{name}:{route[0]._meta.label}"
         routable = getattr(request, "routable_resolver_match", None)
@@ -111,6 +113,11 @@ def view_name(request) -> str:
         if routable is not None and routable.url_name not in (None, "index_route"):
             name = f"{name}:{routable.url_name}"
     return name
+
+
+def _dotted_path(view) -> str:
+    view = getattr(view, "view_class", view)
+    return f"{view.__module__}.{view.__qualname__}"
 
 
 class ContentSecurityPolicyMiddleware:

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import admin_views as accounts_admin_views
 from accounts import urls as accounts_urls
 from home.views import robots_txt
 from lockdown import urls as lockdown_urls
@@ -17,6 +19,9 @@ from search import views as search_views
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", include(lockdown_urls)),  # shadows some admin URLs: keep it before the admin
+    path(
+        "admin/account/", require_admin_access(accounts_admin_views.AccountView.as_view()), name="wagtailadmin_account"
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

@@ -47,7 +47,10 @@ def test_the_demo_couple_can_log_in_and_edit_only_their_own_registry(settings, c
     _load(settings)
     registry = RegistryPage.objects.get(slug="alex-and-sam")
 
-    assert client.login(email="alex-and-sam@couple.localhost", password="whisper-demo-couple")
+    logged_in = client.post(
+        "/admin/login/", {"username": "alex-and-sam@couple.localhost", "password": "whisper-demo-couple"}
+    )
+    assert logged_in.status_code == 302
     assert client.get(f"/admin/pages/{registry.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{registry.get_parent().pk}/edit/").status_code in {302, 403, 404}
     their_pictures = get_image_model().objects.filter(collection__name__startswith="Alex & Sam")

@@ -102,6 +102,32 @@ def test_media_go_to_object_storage_when_a_bucket_is_named_and_pages_may_show_th
     )
 
 
+def test_original_uploads_on_object_storage_are_reachable_only_through_links_that_expire():
+    env = {
+        **PRODUCTION_ENV,
+        "AWS_STORAGE_BUCKET_NAME": "wg-media",
+        "AWS_S3_CUSTOM_DOMAIN": "media.gifts.example.com",
+        "AWS_S3_REGION_NAME": "eu-west-1",
+        "AWS_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE00",
+        "AWS_SECRET_ACCESS_KEY": "not-a-real-secret-key",
+    }
+    storage = "__import__('django.core.files.storage').core.files.storage.default_storage"
+    urls = settings_value(
+        "whispergifts.settings.production",
+        f"' '.join([{storage}.url('original_images/teapot.jpg'), {storage}.url('documents/terms.pdf'), "
+        f"{storage}.url('images/teapot.fill-320x240.webp'), "
+        f"{storage}.get_object_parameters('original_images/teapot.jpg')['CacheControl'].replace(' ', '')])",
+        env,
+    )
+    original, document, rendition, original_cache_control = urls.split(" ")
+
+    for private in (original, document):
+        assert private.startswith("https://wg-media.s3.") and "media.gifts.example.com" not in private
+        assert "X-Amz-Signature=" in private and "X-Amz-Expires=600" in private
+    assert rendition == "https://media.gifts.example.com/images/teapot.fill-320x240.webp"
+    assert original_cache_control == "private,no-store"
+
+
 def test_cdn_purging_switches_on_with_a_cloudflare_zone():
     purging = "'wagtail.contrib.frontend_cache' in settings.INSTALLED_APPS, hasattr(settings, 'WAGTAILFRONTENDCACHE')"
     env = {**PRODUCTION_ENV, "CLOUDFLARE_ZONE_ID": "zone", "CLOUDFLARE_API_TOKEN": "token"}

@@ -3,6 +3,7 @@
 Every value that differs between machines comes from the environment (see env.py).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "notifications",
     "metrics",
     "anymail",
+    "axes",
     "ops",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Couples reach only the admin URLs on lockdown.access's allow-list.
     "lockdown.middleware.CoupleAdminLockdownMiddleware",
+    # Answers a paused log-in with its own page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "whispergifts.urls"
@@ -103,6 +107,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a log-in for an account or an address with too many failures before any
+# password is checked. Its AxesBackend is also a ModelBackend, so sessions started with the first backend
+# (force_login, Wagtail's test helpers) find their user.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -243,6 +251,20 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "lockdown.forms.ImageForm"
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Log-in throttling (django-axes): AXES_FAILURE_LIMIT wrong passwords for one account, or from one client
+# address, pause log-ins for it for AXES_COOLOFF_TIME; staff can lift a pause under Settings → Log-in pauses.
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # Wagtail's login form names the email field "username"
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_account"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.login_paused"
+# Only failures are kept, for as long as they count: no log of who logged in from where.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+
 # Payments (PayPal Payments Standard + IPN). Upgrades are offered once PAYPAL_RECEIVER_EMAIL is set.
 PAYPAL_RECEIVER_EMAIL = env_str("PAYPAL_RECEIVER_EMAIL", "")
 PAYPAL_RECEIVER_ID = env_str("PAYPAL_RECEIVER_ID", "")  # Optional: also checked when set.
@@ -271,6 +293,8 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         # Wagtail's in-process tasks log every start and finish; failures still come through.
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs every successful log-in; pauses and failures still come through.
+        "axes": {"level": "WARNING"},
     },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -286,12 +310,13 @@ if AWS_STORAGE_BUCKET_NAME:
     _media_domain = env_str("AWS_S3_CUSTOM_DOMAIN", f"{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
     _media_origin = f"https://{_media_domain}"
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "ops.storage.MediaStorage",  # originals and documents stay private
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "custom_domain": _media_domain,
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
             "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "signature_version": "s3v4",  # the signed links to originals and documents
             "default_acl": None,
             "querystring_auth": False,
             "file_overwrite": False,
