@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -220,6 +221,7 @@ def couple_delete(*, registry: RegistryPage) -> None:
     )
     Reservation.objects.filter(gift__registry=registry).update(name="", email="", message="")
     _history_erase(leaving=leaving, images=images)
+    AccessAttempt.objects.filter(username__in=couple_addresses).delete()  # failed log-ins name the account
     for image in images:
         image.delete()
     for collection in collections:

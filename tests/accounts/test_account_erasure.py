@@ -45,15 +45,20 @@ PERSONAL_DATA = {
     "notifications.DeliveryEvent": "events about those emails and the couple's addresses are deleted",
     "notifications.UndeliverableAddress": "deleted, unless the address is still a guest's or a user's elsewhere",
     "ipn.PayPalIPN": "kept: the payment's record as PayPal sent it, which accounting must keep",
+    "axes.AccessAttempt": "the couple's failed log-ins are deleted (each also expires after its pause)",
+    "axes.AccessFailureLog": "never written (AXES_ENABLE_ACCESS_FAILURE_LOG is off)",
+    "axes.AccessLog": "never written (AXES_DISABLE_ACCESS_LOG is on)",
 }
 KEPT_TABLES = {PayPalIPN._meta.db_table}
 
 
 def holds_an_email_address(model) -> bool:
-    """An EmailField, or text named like one (django-paypal's payer_email is a CharField)."""
+    """An EmailField, or text named like one (django-paypal's payer_email is a CharField) or like a login name
+    (ours is the email address: django-axes keeps it as `username`)."""
     return any(
         isinstance(field, models.EmailField)
-        or (isinstance(field, models.CharField) and "email" in field.name and not field.choices)
+        or (isinstance(field, models.CharField) and {"email", "username"} & set(field.name.split("_")))
+        and not field.choices
         for field in model._meta.get_fields()
         if field.concrete
     )
@@ -140,6 +145,10 @@ def full_account(client, django_capture_on_commit_callbacks):
     assert OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count() >= 4
     assert OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).count() == 1
     client.force_login(couple.user)
+    # Someone elsewhere guessing the couple's password: django-axes keeps the failure.
+    type(client)().post(
+        "/admin/login/", {"username": "ottoline@example.com", "password": "guess"}, REMOTE_ADDR="198.51.100.9"
+    )
     return couple, reservation
 
 
