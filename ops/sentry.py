@@ -11,7 +11,12 @@ FILTERED = "[Filtered]"
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 # A reservation's manage_token is secrets.token_urlsafe(32): 43 URL-safe characters.
 _MANAGE_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*[a-z])(?=[\w-]*[A-Z0-9])[\w-]{43}(?![\w-])")
-_RESERVATION_PATH = re.compile(r"(/reservations/)[^/?#\s\"']+")
+# Pages whose address is the key to them: a guest's reservation, a partner invitation, one-click email links,
+# a password reset, an email address confirmation. The token is the path segment after these.
+_SECRET_LINK_PATH = re.compile(
+    r"(/(?:reservations|invitations|emails/(?:reservation|registry)/[\w-]+|admin/password_reset/confirm/[\w-]+"
+    r"|account/confirm-email)/)[^/?#\s\"']+"
+)
 _SECRET_KEY_NAMES = re.compile(r"token|email|password|secret|passwd|api_?key|authorization|cookie|session|csrf", re.I)
 
 
@@ -30,7 +35,7 @@ def sentry_init(*, dsn: str, environment: str, release: str | None, transport=No
 
 
 def scrub_event(event: dict, hint: dict) -> dict:
-    """Remove email addresses and reservation tokens wherever they appear in an event."""
+    """Remove email addresses and the tokens of secret links wherever they appear in an event."""
     return _scrub(event)
 
 
@@ -47,6 +52,6 @@ def _scrub(value, key: str = ""):
 
 
 def scrub_text(text: str) -> str:
-    text = _RESERVATION_PATH.sub(rf"\g<1>{FILTERED}", text)
+    text = _SECRET_LINK_PATH.sub(rf"\g<1>{FILTERED}", text)
     text = _EMAIL.sub(FILTERED, text)
     return _MANAGE_TOKEN.sub(FILTERED, text)

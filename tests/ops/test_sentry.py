@@ -140,6 +140,14 @@ def test_nothing_is_sent_when_sentry_is_off(client, db, monkeypatch):
     [
         ("mail to pat.o'neil+x@mail.example.co.uk now", "mail to [Filtered] now"),
         ("/reservations/abc-DEF_123/thanks/", "/reservations/[Filtered]/thanks/"),
+        ("GET /invitations/eyJpZCI6M30:1s2:abc/ failed", "GET /invitations/[Filtered]/ failed"),
+        ("/emails/reservation/release/eJyrVspM:1tX:q_0/", "/emails/reservation/release/[Filtered]/"),
+        (
+            "/emails/registry/stop-reservation-emails/eJyr:1tX:q0/",
+            "/emails/registry/stop-reservation-emails/[Filtered]/",
+        ),
+        ("/admin/password_reset/confirm/MQ/cx4v2a-0f1e2d3c4b5a6978/", "/admin/password_reset/confirm/MQ/[Filtered]/"),
+        ("/account/confirm-email/eyJ1IjozfQ:1tX:abc/", "/account/confirm-email/[Filtered]/"),
         ("token Yq3kM0dQk1vP3mX9sJt2LrA7wBcD5eF6gH8iJ0kL1mN is secret", "token [Filtered] is secret"),
         ("registries.services.reservation_create failed", "registries.services.reservation_create failed"),
         ("block 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "block 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"),
