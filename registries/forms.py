@@ -10,7 +10,8 @@ GUEST_PASSWORD_MIN_LENGTH = 4
 
 class RegistryPageForm(WagtailAdminPageForm):
     """The couple's editor: a gift's quantity may not drop below what guests already reserved;
-    a password-protected registry needs a password; the address may not be one the site reserves."""
+    publishing stays within the package's gift limit; a password-protected registry needs a password;
+    the address may not be one the site reserves."""
 
     def clean(self):
         cleaned_data = super().clean()
@@ -41,9 +42,13 @@ class RegistryPageForm(WagtailAdminPageForm):
             self.add_error("slug", "This address is reserved for the site itself. Please choose another.")
 
     def _clean_gift_quantities(self, cleaned_data):
+        from .selectors import gift_limit_problem
+
         gifts = cleaned_data.get("gifts")
         if gifts is not None and "action-publish" in self.data:
-            self._check_gift_limit(gifts)
+            problem = gift_limit_problem(registry=self.instance, gifts=gifts)
+            if problem:
+                self.add_error(None, ValidationError(problem, code="gift_limit"))
         if gifts is None or not self.instance.pk:
             return
 
@@ -66,33 +71,6 @@ class RegistryPageForm(WagtailAdminPageForm):
                 )
         if block_errors:
             self.add_error("gifts", StreamBlockValidationError(block_errors=block_errors))
-
-    def _check_gift_limit(self, gifts):
-        """Publishing may not take a registry past its package's gift limit.
-
-        A registry already over it (say, after a refund) keeps what it has published and may still
-        publish edits, just not more gifts than are live now.
-        """
-        from .models import Gift, Package, RegistryPage
-
-        stored = RegistryPage.objects.filter(pk=self.instance.pk).select_related("package").first()
-        package = stored.effective_package if stored else Package.default()
-        wanted = sum(1 for block in gifts if block.block_type == "gift")
-        if package is None or package.allows_gift_count(wanted):
-            return
-        published = Gift.objects.filter(registry=stored, active=True).count() if stored else 0
-        if wanted <= published:
-            return
-        over = wanted - max(package.gift_limit, published)
-        self.add_error(
-            None,
-            ValidationError(
-                f"Your {package.name} package lets you publish up to {package.gift_limit} gifts, and this registry "
-                f"would have {wanted}. Upgrade your package on the Plan page to publish more, or remove {over} "
-                f"gift{'' if over == 1 else 's'}.",
-                code="gift_limit",
-            ),
-        )
 
 
 class ReservationForm(forms.Form):

@@ -1,5 +1,6 @@
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import SimpleLazyObject
@@ -205,6 +206,24 @@ class RegistryPage(RoutablePageMixin, BasePage):
         from .permissions import RegistryPagePermissionTester
 
         return RegistryPagePermissionTester(user, self)
+
+    def clean(self):
+        # Every way of publishing saves the page through here (the editor, the admin API, scheduled
+        # publishing, bulk actions), so the package's gift limit holds for all of them.
+        super().clean()
+        if self._being_published():
+            from .selectors import gift_limit_problem
+
+            problem = gift_limit_problem(registry=self, gifts=self.gifts)
+            if problem:
+                raise ValidationError(problem, code="gift_limit")
+
+    def _being_published(self) -> bool:
+        """Whether this save makes a new revision live (Wagtail sets `live_revision` just before saving)."""
+        if not self.live or self.pk is None:
+            return False
+        stored = RegistryPage.objects.filter(pk=self.pk).values_list("live_revision_id", flat=True).first()
+        return self.live_revision_id != stored
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import listing_cache_key, registry_listing
