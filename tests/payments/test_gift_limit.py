@@ -135,6 +135,15 @@ class TestGiftLimitOnEveryWayToPublish:
         assert api_publish(client, couple.registry).status_code == 200
         assert published_gifts(couple.registry) == 25
 
+    def test_couples_cannot_publish_through_the_admin_api_at_all(self, couple_client, couple):
+        """They publish from their editor, which explains the limit; the API's page actions are not for them."""
+        draft_with_gifts(couple.registry, 30, user=couple.user)
+
+        response = api_publish(couple_client, couple.registry)
+
+        assert response.status_code == 404
+        assert published_gifts(couple.registry) == 0
+
     def test_a_scheduled_publish_over_the_limit_is_not_made_and_the_history_says_why(
         self, couple_client, couple, other_couple
     ):
