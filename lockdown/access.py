@@ -2,7 +2,8 @@
 
 Couples are locked into an allow-list: every admin URL whose name is not on it answers 404 for
 them (see `middleware.py`), whatever Wagtail's own permissions would let through. Object-level
-checks (whose page, whose image) stay with Wagtail and with the hooks in `wagtail_hooks.py`.
+checks (whose page, whose image) stay with Wagtail and with the hooks in `wagtail_hooks.py`; ids
+posted to the registry editor by hand are checked there (`registries.forms.RegistryPageForm`).
 
 Other apps let couples into their own admin views with a Wagtail hook, e.g. in `payments`:
 
@@ -15,7 +16,8 @@ Each view still has to check that the object it shows belongs to the couple.
 
 from django.urls import Resolver404, resolve
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
 
 from registries.models import RegistryPage
 
@@ -55,7 +57,11 @@ COUPLE_ADMIN_URL_NAMES = frozenset(
         "wagtailadmin_pages:revisions_unschedule",
         "wagtailadmin_pages:search",
         "wagtailadmin_pages:search_results",
-        "wagtailadmin_api:pages:*",
+        # The explorer's side panel reads the pages API; its actions (publish, move, revert...) are not
+        # for couples: they publish from their editor, which checks what they publish.
+        "wagtailadmin_api:pages:listing",
+        "wagtailadmin_api:pages:detail",
+        "wagtailadmin_api:pages:find",
         # Links in rich text (the page chooser is narrowed to their own registry).
         "wagtailadmin_choose_page",
         "wagtailadmin_choose_page_child",
@@ -89,12 +95,17 @@ def couple_registry_ids(user) -> frozenset[int]:
 
 
 def couple_page_ids_in_sight(user) -> frozenset[int]:
-    """A couple's registries and the pages above them: what their choosers may show and browse."""
-    registries = Page.objects.filter(pk__in=couple_registry_ids(user))
-    ids = set(registries.values_list("pk", flat=True))
-    for registry in registries:
-        ids.update(registry.get_ancestors().exclude(depth=1).values_list("pk", flat=True))
+    """A couple's registries and the pages above them: what their choosers may show and their links name."""
+    ids = set()
+    for registry in RegistryPage.objects.filter(pk__in=couple_registry_ids(user)):
+        ids |= registry.page_ids_in_sight()
     return frozenset(ids)
+
+
+def images_user_may_choose(user):
+    """The images `user` may put on a page, as Wagtail's collection permissions say (a couple: their own)."""
+    policy = policy_registry.get_by_type(get_image_model())
+    return policy.instances_user_has_any_permission_for(user, ["choose"])
 
 
 def is_couple(user) -> bool:

@@ -1,6 +1,7 @@
-"""Wagtail's page chooser URLs, shadowed (listed before the admin's) to refuse couples other pages.
+"""Wagtail's chooser URLs, shadowed (listed before the admin's) where they need more than the hooks.
 
-The chooser queryset hook narrows listings, but these two take page ids straight from the URL.
+The chooser queryset hook narrows listings, but two page chooser views take page ids straight from
+the URL; and the external link step trusts its form and matches any URL to a page.
 """
 
 from django.http import Http404
@@ -9,6 +10,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 
 from .access import couple_page_ids_in_sight, is_couple
+from .forms import ExternalLinkForm
 
 
 def _refuse_unseen_pages(view, page_ids_from_request):
@@ -26,6 +28,21 @@ def _refuse_unseen_pages(view, page_ids_from_request):
     return guarded
 
 
+class ExternalLinkView(chooser.ExternalLinkView):
+    """Wagtail's "external link" step: a post without a URL asks for one instead of failing.
+
+    For couples a URL stays an external link: turning it into a page link, as Wagtail does when the
+    URL routes to a page, answers with that page's id and draft title, even another couple's.
+    """
+
+    form_class = ExternalLinkForm
+
+    def post(self, request):
+        if is_couple(request.user):
+            return chooser.BaseLinkFormView.post(self, request)
+        return super().post(request)
+
+
 urlpatterns = [
     path(
         "choose-page/<int:parent_page_id>/",
@@ -36,5 +53,10 @@ urlpatterns = [
         "choose-page/chosen-multiple/",
         _refuse_unseen_pages(chooser.ChosenMultipleView.as_view(), lambda request, kwargs: request.GET.getlist("id")),
         name="wagtailadmin_choose_page_chosen_multiple",
+    ),
+    path(
+        "choose-external-link/",
+        require_admin_access(ExternalLinkView.as_view()),
+        name="wagtailadmin_choose_page_external_link",
     ),
 ]

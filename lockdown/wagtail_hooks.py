@@ -12,12 +12,16 @@ from wagtail import hooks
 from wagtail.admin.filters import MultipleUserFilter
 from wagtail.admin.views.pages.listing import EditedByFilter, GenericPageFilterSet
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page, PageLogEntry
-from wagtail.permissions import policy_registry
 
-from .access import couple_may_reach_path, couple_page_ids_in_sight, couple_registry_ids, is_couple
+from .access import (
+    couple_may_reach_path,
+    couple_page_ids_in_sight,
+    couple_registry_ids,
+    images_user_may_choose,
+    is_couple,
+)
 
 
 def _pages_visible_to(user):
@@ -103,9 +107,7 @@ class ChoosableImagesAPIViewSet(ImagesAdminAPIViewSet):
     """The admin API lists only the images the user may choose (a couple: their own collection)."""
 
     def get_queryset(self):
-        policy = policy_registry.get_by_type(get_image_model())
-        choosable = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
-        return super().get_queryset().filter(pk__in=choosable.values("pk"))
+        return super().get_queryset().filter(pk__in=images_user_may_choose(self.request.user).values("pk"))
 
 
 @hooks.register("construct_admin_api", order=1)

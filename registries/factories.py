@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from home.factories import PublishedPageFactory
 
-from .models import Gift, RegistryIndexPage, RegistryPage
+from .models import Gift, Package, RegistryIndexPage, RegistryPage
 from .services import reservation_create
 
 
@@ -52,6 +52,11 @@ def registry_index() -> RegistryIndexPage:
         home.add_child(instance=index)
         index.save_revision().publish()
     return index
+
+
+def unlimited_package() -> Package:
+    """The package with no gift limit, for registries with more gifts than the free one allows."""
+    return Package.objects.get(gift_limit__isnull=True)
 
 
 class RegistryPageFactory(PublishedPageFactory):

@@ -2,21 +2,61 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from wagtail.blocks import StreamBlockValidationError, StreamValue, StructBlockValidationError, StructValue
 
 GUEST_PASSWORD_MIN_LENGTH = 4
+OWN_PHOTOS_ONLY = "Please choose one of your own photos."
 
 
 class RegistryPageForm(WagtailAdminPageForm):
     """The couple's editor: a gift's quantity may not drop below what guests already reserved;
-    a password-protected registry needs a password; the address may not be one the site reserves."""
+    publishing stays within the package's gift limit; a password-protected registry needs a password;
+    the address may not be one the site reserves.
+
+    For a couple, every photo must be one they may choose (their own collection) and every page link
+    one of the pages they can see; anything else is refused, and not shown back, since the image
+    chooser and the rich text editor would show what that id stands for.
+    """
+
+    IMAGE_FIELDS = ("hero_image", "social_image")
+
+    def __init__(self, *args, **kwargs):
+        from lockdown.access import is_couple
+
+        super().__init__(*args, **kwargs)
+        self._choosable_image_ids = None  # None: any image (staff)
+        if self.for_user is not None and is_couple(self.for_user):
+            self._narrow_for_couple(self.for_user)
+
+    def _narrow_for_couple(self, user):
+        from lockdown.access import couple_page_ids_in_sight, images_user_may_choose
+        from lockdown.forms import RichTextFormField
+
+        choosable = images_user_may_choose(user)
+        self._choosable_image_ids = frozenset(str(pk) for pk in choosable.values_list("pk", flat=True))
+        for name in self.IMAGE_FIELDS:
+            if name in self.fields:
+                self.fields[name].queryset = choosable
+                self.fields[name].error_messages["invalid_choice"] = OWN_PHOTOS_ONLY
+                self.fields[name].bound_field_class = _ShowsOnlyChoosableImages
+        if "gifts" in self.fields:
+            self.fields["gifts"].bound_field_class = _ShowsOnlyChoosableImages
+        linkable = couple_page_ids_in_sight(user)
+        for field in self.fields.values():
+            if isinstance(field, RichTextFormField):
+                field.linkable_page_ids = linkable
+
+    def may_choose_image(self, image) -> bool:
+        """`image` is an image or its id, as posted or stored."""
+        return self._choosable_image_ids is None or str(getattr(image, "pk", image)) in self._choosable_image_ids
 
     def clean(self):
         cleaned_data = super().clean()
         self._clean_guest_password(cleaned_data)
         self._clean_reserved_slug(cleaned_data)
-        self._clean_gift_quantities(cleaned_data)
+        self._clean_gifts(cleaned_data)
         return cleaned_data
 
     def _clean_guest_password(self, cleaned_data):
@@ -40,59 +80,54 @@ class RegistryPageForm(WagtailAdminPageForm):
         if cleaned_data.get("slug") in RESERVED_REGISTRY_SLUGS:
             self.add_error("slug", "This address is reserved for the site itself. Please choose another.")
 
-    def _clean_gift_quantities(self, cleaned_data):
+    def _clean_gifts(self, cleaned_data):
+        from .selectors import gift_limit_problem, reserved_quantities_by_block
+
         gifts = cleaned_data.get("gifts")
-        if gifts is not None and "action-publish" in self.data:
-            self._check_gift_limit(gifts)
-        if gifts is None or not self.instance.pk:
+        if gifts is None:
             return
+        if "action-publish" in self.data:
+            problem = gift_limit_problem(registry=self.instance, gifts=gifts)
+            if problem:
+                self.add_error(None, ValidationError(problem, code="gift_limit"))
 
-        from .selectors import reserved_quantities_by_block
-
-        reserved = reserved_quantities_by_block(registry=self.instance)
+        reserved = reserved_quantities_by_block(registry=self.instance) if self.instance.pk else {}
         block_errors = {}
         for index, block in enumerate(gifts):
             if block.block_type != "gift":
                 continue
+            errors = {}
             taken = reserved.get(block.id, 0)
             if block.value["quantity_wanted"] < taken:
-                block_errors[index] = StructBlockValidationError(
-                    block_errors={
-                        "quantity_wanted": ValidationError(
-                            f"Guests have already reserved {taken} of this gift, "
-                            f"so the quantity wanted can't be lower than {taken}."
-                        )
-                    }
+                errors["quantity_wanted"] = ValidationError(
+                    f"Guests have already reserved {taken} of this gift, "
+                    f"so the quantity wanted can't be lower than {taken}."
                 )
+            if block.value["image"] is not None and not self.may_choose_image(block.value["image"]):
+                errors["image"] = ValidationError(OWN_PHOTOS_ONLY)
+            if errors:
+                block_errors[index] = StructBlockValidationError(block_errors=errors)
         if block_errors:
             self.add_error("gifts", StreamBlockValidationError(block_errors=block_errors))
 
-    def _check_gift_limit(self, gifts):
-        """Publishing may not take a registry past its package's gift limit.
 
-        A registry already over it (say, after a refund) keeps what it has published and may still
-        publish edits, just not more gifts than are live now.
-        """
-        from .models import Gift, Package, RegistryPage
+class _ShowsOnlyChoosableImages(BoundField):
+    """Shows a refused photo back as no photo: its chooser would show the photo and its title."""
 
-        stored = RegistryPage.objects.filter(pk=self.instance.pk).select_related("package").first()
-        package = stored.effective_package if stored else Package.default()
-        wanted = sum(1 for block in gifts if block.block_type == "gift")
-        if package is None or package.allows_gift_count(wanted):
-            return
-        published = Gift.objects.filter(registry=stored, active=True).count() if stored else 0
-        if wanted <= published:
-            return
-        over = wanted - max(package.gift_limit, published)
-        self.add_error(
-            None,
-            ValidationError(
-                f"Your {package.name} package lets you publish up to {package.gift_limit} gifts, and this registry "
-                f"would have {wanted}. Upgrade your package on the Plan page to publish more, or remove {over} "
-                f"gift{'' if over == 1 else 's'}.",
-                code="gift_limit",
-            ),
-        )
+    def value(self):
+        value = super().value()
+        if isinstance(value, StreamValue):
+            return StreamValue(
+                value.stream_block,
+                [(block.block_type, self._without_refused_image(block.value), block.id) for block in value],
+            )
+        return value if value in (None, "") or self.form.may_choose_image(value) else None
+
+    def _without_refused_image(self, value):
+        image = value.get("image") if isinstance(value, StructValue) else None
+        if image is None or self.form.may_choose_image(image):
+            return value
+        return StructValue(value.block, [(name, None if name == "image" else v) for name, v in value.items()])
 
 
 class ReservationForm(forms.Form):

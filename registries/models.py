@@ -1,5 +1,6 @@
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import SimpleLazyObject
@@ -7,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
 from home.caching import (
     PERSONAL_CACHE_CONTROL,
@@ -19,6 +21,7 @@ from home.caching import (
 )
 from home.currency import CURRENCY_CHOICES, format_money
 from home.models import BasePage
+from home.rich_text import page_link_ids, without_page_links_outside
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
@@ -205,6 +208,40 @@ class RegistryPage(RoutablePageMixin, BasePage):
         from .permissions import RegistryPagePermissionTester
 
         return RegistryPagePermissionTester(user, self)
+
+    def clean(self):
+        # Every way of publishing saves the page through here (the editor, the admin API, scheduled
+        # publishing, bulk actions), so the package's gift limit holds for all of them.
+        super().clean()
+        if self._being_published():
+            from .selectors import gift_limit_problem
+
+            problem = gift_limit_problem(registry=self, gifts=self.gifts)
+            if problem:
+                raise ValidationError(problem, code="gift_limit")
+
+    def _being_published(self) -> bool:
+        """Whether this save makes a new revision live (Wagtail sets `live_revision` just before saving)."""
+        if not self.live or self.pk is None:
+            return False
+        stored = RegistryPage.objects.filter(pk=self.pk).values_list("live_revision_id", flat=True).first()
+        return self.live_revision_id != stored
+
+    def page_ids_in_sight(self) -> frozenset[int]:
+        """This registry and the pages above it: all its couple's choosers show, and all its links may name."""
+        return frozenset([self.pk, *self.get_ancestors().exclude(depth=1).values_list("pk", flat=True)])
+
+    @property
+    def welcome_html(self) -> RichText:
+        """The welcome message as guests see it: a link to a page outside the registry's sight is plain text.
+
+        The editor refuses such links for couples; this keeps one that got in before (or a staff edit)
+        from ever showing another registry's address.
+        """
+        welcome = self.welcome
+        if page_link_ids(welcome):
+            welcome = without_page_links_outside(welcome, self.page_ids_in_sight())
+        return RichText(welcome)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import listing_cache_key, registry_listing

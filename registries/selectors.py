@@ -20,7 +20,7 @@ from home.selectors import in_private_section
 from notifications.selectors import undeliverable_addresses
 
 from .blocks import GIFT_CATEGORIES
-from .models import Gift, OutsideGift, RegistryIndexPage, RegistryPage, Reservation
+from .models import Gift, OutsideGift, Package, RegistryIndexPage, RegistryPage, Reservation
 
 # The renditions the gift template asks for; prefetched together so a page with many gifts
 # costs the same number of queries as a page with a few.
@@ -492,3 +492,25 @@ def registry_slug_suggestion(*, partner_one: str, partner_two: str, wanted: str 
         number += 1
         candidate = f"{base}-{number}"
     return candidate
+
+
+def gift_limit_problem(*, registry: RegistryPage, gifts) -> str | None:
+    """Why publishing `gifts` (the page's gift list) would take the registry past its package's limit, or None.
+
+    A registry already over it (say, after a refund) keeps what it has published and may still
+    publish edits, just not more gifts than are live now.
+    """
+    stored = RegistryPage.objects.filter(pk=registry.pk).select_related("package").first() if registry.pk else None
+    package = stored.effective_package if stored else Package.default()
+    wanted = sum(1 for block in gifts if block.block_type == "gift")
+    if package is None or package.allows_gift_count(wanted):
+        return None
+    published = Gift.objects.filter(registry=stored, active=True).count() if stored else 0
+    if wanted <= published:
+        return None
+    over = wanted - max(package.gift_limit, published)
+    return (
+        f"Your {package.name} package lets you publish up to {package.gift_limit} gifts, and this registry "
+        f"would have {wanted}. Upgrade your package on the Plan page to publish more, or remove {over} "
+        f"gift{'' if over == 1 else 's'}."
+    )

@@ -1,19 +1,26 @@
 """The rules of gifts and reservations. Views, the admin, tasks and tests all call these."""
 
+import logging
 import uuid
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageLogEntry, PageViewRestriction, Revision
 
 from home.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
 from notifications.selectors import reservation_email_recipients
 from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
 from .models import Gift, OutsideGift, RegistryPage, Reservation
+from .selectors import gift_limit_problem
+
+logger = logging.getLogger(__name__)
+
+SCHEDULED_PUBLISH_REFUSED = "registries.publish.scheduled.refused"
 
 
 class GiftUnavailable(Exception):
@@ -219,3 +226,28 @@ def registry_privacy_sync(*, registry: RegistryPage) -> None:
         PageViewRestriction.objects.create(
             page=live_page, restriction_type=PageViewRestriction.PASSWORD, password=live_page.guest_password
         )
+
+
+def scheduled_publishes_over_gift_limit_cancel() -> int:
+    """Cancel the scheduled publishes now due that would take a registry past its gift limit.
+
+    Run just before Wagtail publishes what is due: the page would refuse to be saved anyway, and
+    that error would stop every other scheduled publish. The couple reads why in their page's history.
+    """
+    cancelled = 0
+    due = Revision.objects.filter(
+        approved_go_live_at__lt=timezone.now(), content_type=ContentType.objects.get_for_model(RegistryPage)
+    )
+    for revision in due:
+        page = revision.as_object()
+        problem = gift_limit_problem(registry=page, gifts=page.gifts)
+        if problem is None:
+            continue
+        with transaction.atomic():
+            Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+            PageLogEntry.objects.log_action(
+                page, SCHEDULED_PUBLISH_REFUSED, revision=revision, data={"reason": problem}
+            )
+        logger.warning("Scheduled publish refused: registry %s revision %s: %s", page.pk, revision.pk, problem)
+        cancelled += 1
+    return cancelled

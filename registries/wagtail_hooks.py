@@ -2,12 +2,14 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_urls
 from .models import Package
 from .selectors import registries_looked_after_by, registry_progress
+from .services import SCHEDULED_PUBLISH_REFUSED
 
 
 class PackageViewSet(SnippetViewSet):
@@ -62,3 +64,13 @@ def couples_see_their_registry_first(request, panels):
 @hooks.register("register_couple_admin_urls")
 def couples_may_see_their_reservations():
     return ["registries_reservations:*"]
+
+
+@hooks.register("register_log_actions")
+def register_refused_scheduled_publish(actions):
+    @actions.register_action(SCHEDULED_PUBLISH_REFUSED)
+    class ScheduledPublishRefused(LogFormatter):
+        label = "Scheduled publishing refused"
+
+        def format_message(self, log_entry):
+            return f"Scheduled publishing refused: {log_entry.data.get('reason', '')}"

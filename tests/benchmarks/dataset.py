@@ -36,7 +36,7 @@ def _image(title: str, rng: random.Random, size=(800, 600)):
 
 
 def _registry(index, *, slug, partner_one, partner_two, gifts, rng, place="Brighton"):
-    from registries.models import RegistryPage
+    from registries.models import Package, RegistryPage
 
     existing = RegistryPage.objects.filter(slug=slug).first()
     if existing:
@@ -52,6 +52,7 @@ def _registry(index, *, slug, partner_one, partner_two, gifts, rng, place="Brigh
         hero_image=_image(f"{slug} hero", rng, size=(1280, 600)),
         visibility=RegistryPage.Visibility.LISTED,
         gifts=gifts,
+        package=Package.objects.get(gift_limit__isnull=True),  # 200 gifts: more than the other packages allow
     )
     index.add_child(instance=page)
     page.save_revision().publish()

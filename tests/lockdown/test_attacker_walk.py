@@ -6,6 +6,7 @@ soon as it exists. A new URL parameter the walk cannot fill fails the test until
 below.
 """
 
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +21,7 @@ from wagtail.models import Collection, Page, PageLogEntry
 from accounts.factories import UserFactory, make_couple
 from registries.factories import gift, make_image, publish_gifts, reserve
 from registries.models import OutsideGift, RegistryPage, Reservation
+from tests.registries.editor import page_link, registry_edit_data
 
 # Words that belong to couple B alone: none may appear in anything A or anonymous visitors get.
 B_SECRETS = (
@@ -520,3 +522,62 @@ def test_the_probes_would_catch_a_leak_a_superuser_sees_the_couple_everywhere(cl
         "/admin/reports/site-history/",
     } <= found
     assert _outcome(client, "get", f"/admin/pages/{couple_b.registry.pk}/edit/")[0] == 200
+
+
+# Chosen objects: the choosers show couple A only their own photos and pages, but the editor, its
+# preview and the admin API take whatever ids are posted. A posts B's by hand.
+
+
+def _editor_and_preview_answers(client, registry, **fields):
+    """What A gets from posting these fields to their editor (publishing) and to its preview, then opening it."""
+    edit_url, preview_url = f"/admin/pages/{registry.pk}/edit/", f"/admin/pages/{registry.pk}/edit/preview/"
+    edit = client.post(edit_url, registry_edit_data(registry, action="action-publish", **fields))
+    posted = client.post(preview_url, registry_edit_data(registry, action=None, **fields))
+    return edit, json.loads(posted.content), client.get(preview_url)
+
+
+def test_another_couples_photo_posted_in_the_editor_the_preview_or_the_api_never_reaches_a_couples_registry(
+    client, couple_a, couple_b
+):
+    client.force_login(couple_a.user)
+    client.raise_request_exception = False
+    photo = couple_b.image.pk
+    registry = RegistryPage.objects.get(pk=couple_a.registry.pk)
+
+    edit, preview, shown = _editor_and_preview_answers(
+        client, registry, hero_image=photo, social_image=photo, gifts=[{"title": "Sofa", "image": photo}]
+    )
+    assert edit.status_code == 200
+    assert set(edit.context["form"].errors) >= {"hero_image", "social_image", "gifts"}
+    assert preview == {"is_valid": False, "is_available": False}
+    assert _leaks(edit.content) == [] and _leaks(shown.content) == []
+
+    # A draft holding B's photo (from before these checks), published through the admin API.
+    draft = registry.get_latest_revision_as_object()
+    draft.hero_image_id = photo
+    draft.save_revision(user=couple_a.user)
+    api = client.post(f"/admin/api/main/pages/{registry.pk}/action/publish/", content_type="application/json")
+    assert api.status_code == 404
+
+    live = RegistryPage.objects.get(pk=registry.pk)
+    assert live.live_revision_id == registry.live_revision_id
+    assert photo not in {live.hero_image_id, live.social_image_id, live.gifts[0].value["image"].pk}
+    assert _leaks(client.get(live.url).content) == []
+    assert_b_is_untouched(couple_b)
+
+
+def test_another_couples_page_in_a_rich_text_link_is_refused_in_the_editor_and_the_preview(client, couple_a, couple_b):
+    client.force_login(couple_a.user)
+    client.raise_request_exception = False
+    registry = RegistryPage.objects.get(pk=couple_a.registry.pk)
+
+    edit, preview, shown = _editor_and_preview_answers(client, registry, welcome=page_link(couple_b.registry.pk))
+    assert edit.status_code == 200
+    assert "welcome" in edit.context["form"].errors
+    assert preview == {"is_valid": False, "is_available": False}
+    assert _leaks(edit.content) == [] and _leaks(shown.content) == []
+
+    live = RegistryPage.objects.get(pk=registry.pk)
+    assert live.latest_revision_id == registry.latest_revision_id
+    assert _leaks(client.get(live.url).content) == []
+    assert_b_is_untouched(couple_b)

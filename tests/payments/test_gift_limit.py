@@ -1,43 +1,25 @@
-"""A package's gift limit, enforced when a couple publishes from the admin editor."""
+"""A package's gift limit, enforced whichever way a registry is published: the editor, the admin API, a schedule."""
+
+import io
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from django.core.management import call_command
+from django.utils import timezone
 
+from accounts.factories import UserFactory
 from payments.services import package_grant
+from registries.factories import gift
 from registries.models import Gift, RegistryPage
+from tests.registries.editor import registry_edit_data
 
 from .conftest import ipn_params, post_ipn, refund_params
 
 
-def gift_fields(n: int) -> dict:
-    return {
-        "title": f"Gift {n}",
-        "description": "",
-        "price": "20.00",
-        "quantity_wanted": "1",
-        "shop_name": "",
-        "shop_url": "",
-        "category": "home",
-    }
-
-
 def editor_post(client, registry, *, gifts: int, action: str = "action-publish"):
-    data = nested_form_data(
-        {
-            "title": registry.title,
-            "slug": registry.slug,
-            "partner_one": registry.partner_one,
-            "partner_two": registry.partner_two,
-            "wedding_date": registry.wedding_date.isoformat(),
-            "place": "",
-            "welcome": rich_text("<p>Welcome</p>"),
-            "currency": "GBP",
-            "visibility": "unlisted",
-            "gifts": streamfield([("gift", gift_fields(n)) for n in range(gifts)]),
-        }
-    )
-    data[action] = action
+    shop = {"price": "20.00", "shop_name": "", "shop_url": "", "category": "home"}
+    data = registry_edit_data(registry, gifts=[{"title": f"Gift {n}", **shop} for n in range(gifts)], action=action)
     return client.post(f"/admin/pages/{registry.pk}/edit/", data, follow=True)
 
 
@@ -117,3 +99,69 @@ class TestGiftLimitOnPublish:
 
         plan = couple_client.get("/admin/plan/").content.decode()
         assert "more gifts published than the Free package allows" in plan
+
+
+def api_publish(client, registry):
+    return client.post(f"/admin/api/main/pages/{registry.pk}/action/publish/", content_type="application/json")
+
+
+def draft_with_gifts(registry, count: int, *, user=None, go_live_at=None):
+    page = RegistryPage.objects.get(pk=registry.pk).get_latest_revision_as_object()
+    page.gifts = [gift(title=f"Gift {n}") for n in range(count)]
+    page.go_live_at = go_live_at
+    return page.save_revision(user=user, approved_go_live_at=go_live_at)
+
+
+@pytest.mark.django_db
+class TestGiftLimitOnEveryWayToPublish:
+    def test_staff_publishing_over_the_limit_through_the_admin_api_get_a_400_naming_the_limit(self, client, couple):
+        live_revision = RegistryPage.objects.get(pk=couple.registry.pk).live_revision_id
+        draft_with_gifts(couple.registry, 30, user=couple.user)
+        client.force_login(UserFactory(email="root@example.com", is_superuser=True))
+        client.raise_request_exception = False
+
+        response = api_publish(client, couple.registry)
+
+        assert response.status_code == 400
+        refusal = response.json()["__all__"][0]
+        assert "Your Free package lets you publish up to 25 gifts, and this registry would have 30." in refusal
+        assert RegistryPage.objects.get(pk=couple.registry.pk).live_revision_id == live_revision
+        assert published_gifts(couple.registry) == 0
+
+    def test_staff_still_publish_within_the_limit_through_the_admin_api(self, client, couple):
+        draft_with_gifts(couple.registry, 25, user=couple.user)
+        client.force_login(UserFactory(email="root@example.com", is_superuser=True))
+
+        assert api_publish(client, couple.registry).status_code == 200
+        assert published_gifts(couple.registry) == 25
+
+    def test_couples_cannot_publish_through_the_admin_api_at_all(self, couple_client, couple):
+        """They publish from their editor, which explains the limit; the API's page actions are not for them."""
+        draft_with_gifts(couple.registry, 30, user=couple.user)
+
+        response = api_publish(couple_client, couple.registry)
+
+        assert response.status_code == 404
+        assert published_gifts(couple.registry) == 0
+
+    def test_a_scheduled_publish_over_the_limit_is_not_made_and_the_history_says_why(
+        self, couple_client, couple, other_couple
+    ):
+        live_revision = RegistryPage.objects.get(pk=couple.registry.pk).live_revision_id
+        an_hour_ago = timezone.now() - timedelta(hours=1)
+        scheduled = draft_with_gifts(couple.registry, 30, user=couple.user, go_live_at=an_hour_ago)
+        within_limit = draft_with_gifts(other_couple.registry, 3, user=other_couple.user, go_live_at=an_hour_ago)
+
+        call_command("publish_scheduled", stdout=io.StringIO())
+
+        registry = RegistryPage.objects.get(pk=couple.registry.pk)
+        assert registry.live_revision_id == live_revision
+        assert published_gifts(registry) == 0
+        scheduled.refresh_from_db()
+        assert scheduled.approved_go_live_at is None  # not tried again every run
+        assert RegistryPage.objects.get(pk=other_couple.registry.pk).live_revision_id == within_limit.pk
+        assert published_gifts(other_couple.registry) == 3
+
+        history = couple_client.get(f"/admin/pages/{registry.pk}/history/").content.decode()
+        assert "Scheduled publishing refused" in history
+        assert "Your Free package lets you publish up to 25 gifts, and this registry would have 30." in history

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 
 from home.caching import cache_version_bump, registry_content_scope, registry_scope
-from registries.factories import RegistryPageFactory, gift, make_image, reserve, section
+from registries.factories import RegistryPageFactory, gift, make_image, reserve, section, unlimited_package
 
 CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_many", "incr", "has_key", "touch")
 
@@ -19,7 +19,9 @@ def registry_with(count: int):
         gifts.append(
             gift(title=f"Gift {number}", image=make_image(title=f"Gift {number}", size=(64, 48)), quantity_wanted=3)
         )
-    return RegistryPageFactory(slug=f"couple-with-{count}", hero_image=make_image(size=(320, 150)), gifts=gifts)
+    return RegistryPageFactory(
+        slug=f"couple-with-{count}", hero_image=make_image(size=(320, 150)), gifts=gifts, package=unlimited_package()
+    )
 
 
 def _queries_for(client, url) -> int:

@@ -10,7 +10,15 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.factories import make_couple
 from notifications.models import CoupleEmailPreferences
-from registries.factories import RegistryPageFactory, gift, gift_row, make_image, publish_gifts, section
+from registries.factories import (
+    RegistryPageFactory,
+    gift,
+    gift_row,
+    make_image,
+    publish_gifts,
+    section,
+    unlimited_package,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def _registry_with(count: int):
     children = [section("Gifts")]
     children += [gift(title=f"Gift {n}", image=make_image(size=(64, 48))) for n in range(count)]
-    return RegistryPageFactory(slug=f"registry-{count}", gifts=children)
+    return RegistryPageFactory(slug=f"registry-{count}", gifts=children, package=unlimited_package())
 
 
 def _queries_for_warm_page(client, page) -> int:
