@@ -4,13 +4,14 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from accounts.factories import make_couple
 from home import ratelimit
-from registries.factories import RegistryPageFactory, gift
+from registries.factories import RegistryPageFactory, gift, make_image
 from registries.models import RegistryPage
 from registries.selectors import listed_registries
 from registries.views import PAGE_PASSWORD_ATTEMPTS
@@ -121,6 +122,57 @@ class TestGuestPassword:
         page = protect(RegistryPageFactory(gifts=[gift(title="Secret teapot")]), "open-sesame")
         reserve_url = page.url + f"reserve/{page.gifts[0].id}/"
         assert "This registry is password-protected" in client.get(reserve_url).content.decode()
+
+
+class TestPasswordPageSharesNothingOfTheCouple:
+    """Link previews (chat apps, social sites) read the password page: it must not show who the couple are."""
+
+    @pytest.fixture
+    def page(self):
+        page = RegistryPageFactory(
+            slug="our-registry",
+            partner_one="Florentyna",
+            partner_two="Bartholomew",
+            title="Florentyna and Bartholomew tie the knot",
+            seo_title="The Florentyna wedding",
+            search_description="Bartholomew proposed on the Orkney ferry",
+            welcome="<p>Welcome to our Lisbon celebration</p>",
+            hero_image=make_image("Couple on the beach"),
+            social_image=make_image("Couple at sunset"),
+        )
+        protect(page, "open-sesame")
+        guest = Client()  # a guest who knows the password: the page's pictures now have renditions
+        unlock(guest, page, "open-sesame")
+        assert "Florentyna" in guest.get(page.url).content.decode()
+        return page
+
+    def secrets(self, page) -> list[str]:
+        assert page.hero_image.renditions.exists() and page.social_image.renditions.exists()
+        renditions = [
+            rendition.url for image in (page.hero_image, page.social_image) for rendition in image.renditions.all()
+        ]
+        originals = [page.hero_image.file.name, page.social_image.file.name]
+        words = ["Florentyna", "Bartholomew", "Orkney", "Lisbon", "beach", "sunset"]
+        return words + renditions + originals + [f"/images/{page.hero_image.pk}/", f"/images/{page.social_image.pk}/"]
+
+    def assert_neutral(self, response, page):
+        html = response.content.decode()
+        for secret in self.secrets(page):
+            assert secret not in html
+        soup = _soup(response)
+        assert soup.select_one('meta[name="robots"]')["content"] == "noindex, nofollow"
+        assert not soup.select('meta[property="og:image"], meta[name^="twitter:"], link[rel="canonical"]')
+        assert soup.select_one('meta[property="og:title"]')["content"] == "A password-protected wedding registry"
+
+    def test_the_password_page_names_neither_the_couple_nor_their_pictures(self, client, page):
+        response = client.get(page.url)
+        assert "This registry is password-protected" in response.content.decode()
+        self.assert_neutral(response, page)
+
+    def test_a_wrong_password_answer_stays_neutral_too(self, client, page):
+        response = unlock(client, page, "guess")
+        assert "The password you have entered is not correct" in response.content.decode()
+        self.assert_neutral(response, page)
 
 
 class TestPasswordGuessing:
