@@ -38,41 +38,51 @@ def signup(request):
     if index is None:
         return TemplateResponse(request, "accounts/signup_closed.html", status=503)
 
-    limit_key = f"signups:{request.META.get('REMOTE_ADDR', '')}"
-    if request.method == "POST" and ratelimit.attempts_exceeded(key=limit_key, limit=SIGNUPS_PER_ADDRESS):
-        return TemplateResponse(request, "accounts/signup_rate_limited.html", status=429)
+    if request.method != "POST":
+        return TemplateResponse(request, "accounts/signup.html", {"form": SignupForm()})
+    # Only registries created count towards the limit: a form sent back with its mistakes is given back.
+    limit_key = f"signups:{ratelimit.client_address(request)}"
+    if not ratelimit.attempt_allowed(key=limit_key, limit=SIGNUPS_PER_ADDRESS, window_seconds=SIGNUP_WINDOW_SECONDS):
+        return ratelimit.refusal_response(
+            request, "accounts/signup_rate_limited.html", window_seconds=SIGNUP_WINDOW_SECONDS
+        )
+    response = _sign_up(request, index)
+    if response.status_code != 302:
+        ratelimit.attempt_forgiven(key=limit_key)
+    return response
 
-    form = SignupForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            couple = couple_sign_up(
-                email=data["email"],
-                password=data["password"],
-                partner_one=data["partner_one"],
-                partner_two=data["partner_two"],
-                wedding_date=data["wedding_date"],
-                currency=data["currency"],
-                slug=data["slug"],
-                parent=index,
-            )
-        except (IntegrityError, ValidationError):
-            # Someone took the email or the address between our check and the save: say which.
-            form = SignupForm(request.POST)
-            if form.is_valid():
-                form.add_error(None, "We couldn't create your registry just now. Nothing was saved; please try again.")
-            return TemplateResponse(request, "accounts/signup.html", {"form": form})
-        ratelimit.count_attempt(key=limit_key, window_seconds=SIGNUP_WINDOW_SECONDS)
-        login(request, couple.user, backend=MODEL_BACKEND)
-        messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")
-        if form.wedding_date_in_past:
-            messages.warning(
-                request,
-                f"Your wedding date, {data['wedding_date']:%-d %B %Y}, is in the past. If that's a typo, "
-                "correct it under “The couple” below.",
-            )
-        return redirect(registry_editor_url(couple.registry))
-    return TemplateResponse(request, "accounts/signup.html", {"form": form})
+
+def _sign_up(request, index):
+    form = SignupForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(request, "accounts/signup.html", {"form": form})
+    data = form.cleaned_data
+    try:
+        couple = couple_sign_up(
+            email=data["email"],
+            password=data["password"],
+            partner_one=data["partner_one"],
+            partner_two=data["partner_two"],
+            wedding_date=data["wedding_date"],
+            currency=data["currency"],
+            slug=data["slug"],
+            parent=index,
+        )
+    except (IntegrityError, ValidationError):
+        # Someone took the email or the address between our check and the save: say which.
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            form.add_error(None, "We couldn't create your registry just now. Nothing was saved; please try again.")
+        return TemplateResponse(request, "accounts/signup.html", {"form": form})
+    login(request, couple.user, backend=MODEL_BACKEND)
+    messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")
+    if form.wedding_date_in_past:
+        messages.warning(
+            request,
+            f"Your wedding date, {data['wedding_date']:%-d %B %Y}, is in the past. If that's a typo, "
+            "correct it under “The couple” below.",
+        )
+    return redirect(registry_editor_url(couple.registry))
 
 
 @sensitive_post_parameters("password")
