@@ -1,13 +1,17 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.views import account as wagtail_account_views
 
 from home import ratelimit
 from registries.models import RegistryIndexPage
@@ -20,6 +24,10 @@ from .services import InvitationError, couple_sign_up, invitation_from_token, pa
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SIGNUPS_PER_ADDRESS = 10
 SIGNUP_WINDOW_SECONDS = 60 * 60
+PASSWORD_RESET_EMAILS_PER_ADDRESS = 3
+PASSWORD_RESET_EMAIL_WINDOW_SECONDS = 60 * 60
+PASSWORD_RESET_REQUESTS_PER_CLIENT = 10
+PASSWORD_RESET_CLIENT_WINDOW_SECONDS = 15 * 60
 
 
 def registry_editor_url(registry) -> str:
@@ -127,3 +135,37 @@ def partner_invitation_accept_view(request, token: str):
 
 def _invitation_problem(request, error: InvitationError, *, status: int):
     return TemplateResponse(request, "accounts/invitation_problem.html", {"problem": str(error)}, status=status)
+
+
+class PasswordResetView(wagtail_account_views.PasswordResetView):
+    """The admin's "Forgotten password?", limited so nobody can flood an inbox with reset emails.
+
+    Past the limit for one address the page answers exactly as if the email went, so it never tells
+    whether an address has an account; one client asking for too many resets is told to wait.
+    """
+
+    def post(self, request, *args, **kwargs):
+        allowed = ratelimit.attempt_allowed(
+            key=f"password-reset-client:{ratelimit.client_address(request)}",
+            limit=PASSWORD_RESET_REQUESTS_PER_CLIENT,
+            window_seconds=PASSWORD_RESET_CLIENT_WINDOW_SECONDS,
+        )
+        if not allowed:
+            return ratelimit.refusal_response(
+                request,
+                "accounts/password_reset_rate_limited.html",
+                window_seconds=PASSWORD_RESET_CLIENT_WINDOW_SECONDS,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Hashed: the cache holds no email addresses.
+        address = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
+        allowed = ratelimit.attempt_allowed(
+            key=f"password-reset-address:{address}",
+            limit=PASSWORD_RESET_EMAILS_PER_ADDRESS,
+            window_seconds=PASSWORD_RESET_EMAIL_WINDOW_SECONDS,
+        )
+        if allowed:
+            return super().form_valid(form)  # sends the email, if the address has an account
+        return HttpResponseRedirect(self.get_success_url())
