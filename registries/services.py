@@ -10,10 +10,12 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from home.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
+from home.renditions import SOCIAL_IMAGE_FILTER, renditions_queue
 from notifications.selectors import reservation_email_recipients
 from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
 from .models import Gift, OutsideGift, RegistryPage, Reservation
+from .selectors import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS
 
 
 class GiftUnavailable(Exception):
@@ -68,6 +70,26 @@ def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
                 )
         Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=live_blocks).update(active=False)
     _registry_content_changed(registry)
+
+
+def registry_renditions_queue(*, registry: RegistryPage) -> None:
+    """Have a worker make every picture size the live registry shows, before its guests ask for them."""
+    from search.selectors import THUMBNAIL_FILTERS  # search builds on registries
+
+    live_page = RegistryPage.objects.get(pk=registry.pk)
+    wanted: dict[int, set[str]] = {}
+    if live_page.hero_image_id:
+        hero_filters = HERO_IMAGE_FILTERS
+        if live_page.visibility == RegistryPage.Visibility.LISTED:  # only listed registries have a search card
+            hero_filters += THUMBNAIL_FILTERS
+        wanted.setdefault(live_page.hero_image_id, set()).update(hero_filters)
+    if live_page.social_image_id:
+        wanted.setdefault(live_page.social_image_id, set()).add(SOCIAL_IMAGE_FILTER)
+    for block in live_page.gifts.raw_data:
+        image_id = block["value"].get("image") if block["type"] == "gift" else None
+        if image_id:
+            wanted.setdefault(image_id, set()).update(GIFT_IMAGE_FILTERS)
+    renditions_queue(wanted=wanted)
 
 
 def gifts_deactivate(*, registry: RegistryPage) -> None:
