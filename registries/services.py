@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
 from home.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
@@ -15,7 +16,7 @@ from notifications.selectors import reservation_email_recipients
 from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
 from .models import Gift, OutsideGift, RegistryPage, Reservation
-from .selectors import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS
+from .selectors import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, Forwarding, registry_forwardings
 
 
 class GiftUnavailable(Exception):
@@ -241,3 +242,16 @@ def registry_privacy_sync(*, registry: RegistryPage) -> None:
         PageViewRestriction.objects.create(
             page=live_page, restriction_type=PageViewRestriction.PASSWORD, password=live_page.guest_password
         )
+
+
+def registry_forwardings_make_temporary(*, registry: RegistryPage) -> None:
+    """Old addresses forward with 302s: a permanent redirect stays in browsers and proxies after it's removed."""
+    Redirect.objects.filter(redirect_page=registry, is_permanent=True).update(is_permanent=False)
+
+
+def registry_forwarding_remove(*, registry: RegistryPage, forwarding_id: int) -> Forwarding | None:
+    """Stop one old address leading to the registry; None if it isn't one of this registry's."""
+    forwarding = next((f for f in registry_forwardings(registry) if f.pk == forwarding_id), None)
+    if forwarding is not None:
+        Redirect.objects.get(pk=forwarding.pk).delete()  # one by one: its post_delete purges cached pages
+    return forwarding

@@ -7,7 +7,6 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from accounts.factories import make_couple
 from home import ratelimit
@@ -15,6 +14,8 @@ from registries.factories import RegistryPageFactory, gift, make_image
 from registries.models import RegistryPage
 from registries.selectors import listed_registries
 from registries.views import PAGE_PASSWORD_ATTEMPTS
+
+from .editor import publish_in_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -230,41 +231,23 @@ class TestCoupleSetsThePassword:
         client.force_login(couple.user)
         return couple
 
-    def publish(self, client, registry, **fields):
-        data = {
-            "title": "Robin & Kim",
-            "slug": "robin-and-kim",
-            "partner_one": "Robin",
-            "partner_two": "Kim",
-            "wedding_date": "2031-06-01",
-            "place": "",
-            "welcome": rich_text(""),
-            "currency": "GBP",
-            "gifts": streamfield([]),
-            "visibility": "unlisted",
-            "guest_password": "",
-            "action-publish": "action-publish",
-        }
-        data.update(fields)
-        return client.post(reverse("wagtailadmin_pages:edit", args=[registry.pk]), nested_form_data(data))
-
     def test_couple_protects_their_registry_with_a_password_in_the_editor(self, client, couple):
-        response = self.publish(client, couple.registry, visibility="password", guest_password="open-sesame")
+        response = publish_in_editor(client, couple.registry, visibility="password", guest_password="open-sesame")
         assert response.status_code == 302
         restriction = PageViewRestriction.objects.get(page=couple.registry)
         assert restriction.password == "open-sesame"
 
     def test_password_protection_without_a_password_is_explained(self, client, couple):
-        response = self.publish(client, couple.registry, visibility="password", guest_password="  ")
+        response = publish_in_editor(client, couple.registry, visibility="password", guest_password="  ")
         assert response.status_code == 200
         assert "Choose a password for your guests" in response.content.decode()
         assert not RegistryPage.objects.get(pk=couple.registry.pk).live
 
     def test_too_short_a_password_is_refused(self, client, couple):
-        response = self.publish(client, couple.registry, visibility="password", guest_password="abc")
+        response = publish_in_editor(client, couple.registry, visibility="password", guest_password="abc")
         assert "at least 4 characters" in response.content.decode()
 
     def test_a_reserved_address_is_refused_in_the_editor_too(self, client, couple):
-        response = self.publish(client, couple.registry, slug="admin")
+        response = publish_in_editor(client, couple.registry, slug="admin")
         assert response.status_code == 200
         assert "reserved for the site itself" in response.content.decode()
