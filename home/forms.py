@@ -40,6 +40,6 @@ def _pixels_in_header(data) -> int | None:
     return width * height
 
 
-def image_file_field() -> ImageFieldSizedFromHeader:
-    # Wagtail's image forms show a plain file input (no "Currently: …" line when editing).
-    return ImageFieldSizedFromHeader(label="File", widget=forms.FileInput)
+def image_file_field(*, widget: forms.Widget) -> ImageFieldSizedFromHeader:
+    """The file field for an image form, with the widget Wagtail's own form gives it (title sync and all)."""
+    return ImageFieldSizedFromHeader(label="File", widget=widget)

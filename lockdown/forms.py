@@ -12,7 +12,7 @@ class ImageForm(BaseImageForm):
     typed would show up for every other couple. So couples' images carry no tags at all.
     """
 
-    file = image_file_field()
+    file = image_file_field(widget=BaseImageForm.Meta.widgets["file"])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
