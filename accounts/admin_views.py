@@ -14,6 +14,9 @@ from wagtail.admin.forms.account import NameEmailForm
 from wagtail.admin.views import account as wagtail_account
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from registries.selectors import registry_forwardings
+from registries.services import registry_forwarding_remove
+
 from .forms import AccountDeleteForm, PartnerInviteForm
 from .selectors import couple_export, couple_members, couple_registry_for_user
 from .services import COUPLE_MAX_MEMBERS, InvitationError, couple_delete, partner_invitation_cancel, partner_invite
@@ -51,6 +54,7 @@ class AccountIndexView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateVi
             can_invite=len(members) < COUPLE_MAX_MEMBERS,
             invitations=[i for i in self.registry.invitations.select_related("invited_by") if i.is_pending],
             invite_form=invite_form or PartnerInviteForm(),
+            forwardings=registry_forwardings(self.registry),
         )
         return context
 
@@ -78,6 +82,15 @@ class InvitationCancelView(CoupleAccountMixin, View):
         invitation = get_object_or_404(self.registry.invitations, pk=pk, accepted_at__isnull=True)
         partner_invitation_cancel(invitation=invitation)
         messages.success(request, f"The invitation for {invitation.email} is cancelled: its link no longer works.")
+        return redirect("couple_account:index")
+
+
+class ForwardingRemoveView(CoupleAccountMixin, View):
+    def post(self, request, forwarding_id: int):
+        forwarding = registry_forwarding_remove(registry=self.registry, forwarding_id=forwarding_id)
+        if forwarding is None:
+            raise Http404("Your registry has no such old address.")
+        messages.success(request, f"{forwarding.address} no longer leads to your registry.")
         return redirect("couple_account:index")
 
 

@@ -1,13 +1,17 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.views import account as wagtail_account_views
 
 from home import ratelimit
 from registries.models import RegistryIndexPage
@@ -20,6 +24,10 @@ from .services import InvitationError, couple_sign_up, invitation_from_token, pa
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SIGNUPS_PER_ADDRESS = 10
 SIGNUP_WINDOW_SECONDS = 60 * 60
+PASSWORD_RESET_EMAILS_PER_ADDRESS = 3
+PASSWORD_RESET_EMAIL_WINDOW_SECONDS = 60 * 60
+PASSWORD_RESET_REQUESTS_PER_CLIENT = 10
+PASSWORD_RESET_CLIENT_WINDOW_SECONDS = 15 * 60
 
 
 def registry_editor_url(registry) -> str:
@@ -38,41 +46,51 @@ def signup(request):
     if index is None:
         return TemplateResponse(request, "accounts/signup_closed.html", status=503)
 
-    limit_key = f"signups:{request.META.get('REMOTE_ADDR', '')}"
-    if request.method == "POST" and ratelimit.attempts_exceeded(key=limit_key, limit=SIGNUPS_PER_ADDRESS):
-        return TemplateResponse(request, "accounts/signup_rate_limited.html", status=429)
+    if request.method != "POST":
+        return TemplateResponse(request, "accounts/signup.html", {"form": SignupForm()})
+    # Only registries created count towards the limit: a form sent back with its mistakes is given back.
+    limit_key = f"signups:{ratelimit.client_address(request)}"
+    if not ratelimit.attempt_allowed(key=limit_key, limit=SIGNUPS_PER_ADDRESS, window_seconds=SIGNUP_WINDOW_SECONDS):
+        return ratelimit.refusal_response(
+            request, "accounts/signup_rate_limited.html", window_seconds=SIGNUP_WINDOW_SECONDS
+        )
+    response = _sign_up(request, index)
+    if response.status_code != 302:
+        ratelimit.attempt_forgiven(key=limit_key)
+    return response
 
-    form = SignupForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            couple = couple_sign_up(
-                email=data["email"],
-                password=data["password"],
-                partner_one=data["partner_one"],
-                partner_two=data["partner_two"],
-                wedding_date=data["wedding_date"],
-                currency=data["currency"],
-                slug=data["slug"],
-                parent=index,
-            )
-        except (IntegrityError, ValidationError):
-            # Someone took the email or the address between our check and the save: say which.
-            form = SignupForm(request.POST)
-            if form.is_valid():
-                form.add_error(None, "We couldn't create your registry just now. Nothing was saved; please try again.")
-            return TemplateResponse(request, "accounts/signup.html", {"form": form})
-        ratelimit.count_attempt(key=limit_key, window_seconds=SIGNUP_WINDOW_SECONDS)
-        login(request, couple.user, backend=MODEL_BACKEND)
-        messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")
-        if form.wedding_date_in_past:
-            messages.warning(
-                request,
-                f"Your wedding date, {data['wedding_date']:%-d %B %Y}, is in the past. If that's a typo, "
-                "correct it under “The couple” below.",
-            )
-        return redirect(registry_editor_url(couple.registry))
-    return TemplateResponse(request, "accounts/signup.html", {"form": form})
+
+def _sign_up(request, index):
+    form = SignupForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(request, "accounts/signup.html", {"form": form})
+    data = form.cleaned_data
+    try:
+        couple = couple_sign_up(
+            email=data["email"],
+            password=data["password"],
+            partner_one=data["partner_one"],
+            partner_two=data["partner_two"],
+            wedding_date=data["wedding_date"],
+            currency=data["currency"],
+            slug=data["slug"],
+            parent=index,
+        )
+    except (IntegrityError, ValidationError):
+        # Someone took the email or the address between our check and the save: say which.
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            form.add_error(None, "We couldn't create your registry just now. Nothing was saved; please try again.")
+        return TemplateResponse(request, "accounts/signup.html", {"form": form})
+    login(request, couple.user, backend=MODEL_BACKEND)
+    messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")
+    if form.wedding_date_in_past:
+        messages.warning(
+            request,
+            f"Your wedding date, {data['wedding_date']:%-d %B %Y}, is in the past. If that's a typo, "
+            "correct it under “The couple” below.",
+        )
+    return redirect(registry_editor_url(couple.registry))
 
 
 @sensitive_post_parameters("password")
@@ -117,3 +135,37 @@ def partner_invitation_accept_view(request, token: str):
 
 def _invitation_problem(request, error: InvitationError, *, status: int):
     return TemplateResponse(request, "accounts/invitation_problem.html", {"problem": str(error)}, status=status)
+
+
+class PasswordResetView(wagtail_account_views.PasswordResetView):
+    """The admin's "Forgotten password?", limited so nobody can flood an inbox with reset emails.
+
+    Past the limit for one address the page answers exactly as if the email went, so it never tells
+    whether an address has an account; one client asking for too many resets is told to wait.
+    """
+
+    def post(self, request, *args, **kwargs):
+        allowed = ratelimit.attempt_allowed(
+            key=f"password-reset-client:{ratelimit.client_address(request)}",
+            limit=PASSWORD_RESET_REQUESTS_PER_CLIENT,
+            window_seconds=PASSWORD_RESET_CLIENT_WINDOW_SECONDS,
+        )
+        if not allowed:
+            return ratelimit.refusal_response(
+                request,
+                "accounts/password_reset_rate_limited.html",
+                window_seconds=PASSWORD_RESET_CLIENT_WINDOW_SECONDS,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Hashed: the cache holds no email addresses.
+        address = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
+        allowed = ratelimit.attempt_allowed(
+            key=f"password-reset-address:{address}",
+            limit=PASSWORD_RESET_EMAILS_PER_ADDRESS,
+            window_seconds=PASSWORD_RESET_EMAIL_WINDOW_SECONDS,
+        )
+        if allowed:
+            return super().form_valid(form)  # sends the email, if the address has an account
+        return HttpResponseRedirect(self.get_success_url())

@@ -9,6 +9,11 @@ from .throttling import LoginPauseViewSet
 account_urls = [
     path("", admin_views.AccountIndexView.as_view(), name="index"),
     path("invitations/<int:pk>/cancel/", admin_views.InvitationCancelView.as_view(), name="invitation_cancel"),
+    path(
+        "old-addresses/<int:forwarding_id>/remove/",
+        admin_views.ForwardingRemoveView.as_view(),
+        name="forwarding_remove",
+    ),
     path("export/", admin_views.ExportView.as_view(), name="export"),
     path("delete/", admin_views.DeleteView.as_view(), name="delete"),
 ]

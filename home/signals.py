@@ -1,8 +1,10 @@
-"""Staff changes that can show on any public page (navigation, footer, packages) make every cached page stale."""
+"""Staff changes that can show on any public page (navigation, footer, packages) make every cached page stale;
+an uploaded image gets its admin thumbnail from a worker."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -16,6 +18,7 @@ from .caching import (
     registry_scope,
 )
 from .models import SiteChrome
+from .renditions import ADMIN_THUMBNAIL_FILTER, renditions_queue
 
 
 def _shows_site_wide(page) -> bool:
@@ -70,3 +73,9 @@ def purge_on_privacy_change(sender, instance, **kwargs):
         cache_version_bump(registry_scope(page.pk), registry_content_scope(page.pk), REGISTRY_DIRECTORY_SCOPE)
     else:
         cache_version_bump(SITE_SCOPE, REGISTRY_DIRECTORY_SCOPE)
+
+
+@receiver(post_save, sender=get_image_model())
+def prepare_admin_thumbnail(sender, instance, **kwargs):
+    # Also on a replaced file or a moved focal point, whose renditions are new: a no-op otherwise.
+    renditions_queue(wanted={instance.pk: [ADMIN_THUMBNAIL_FILTER]})

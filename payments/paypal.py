@@ -8,7 +8,9 @@ a sibling of this module. What django-paypal leaves to us (see PITFALLS.md):
   postback that fails (or answers neither VERIFIED nor INVALID) answers 503 so PayPal retries;
 - it saves the IPN row before the signal fires, so a crash in our handler would leave a row that
   makes PayPal's retry a "duplicate": the whole request runs in one transaction instead;
-- a non-form body raises AssertionError (a 500): we answer 415 first.
+- a non-form body raises AssertionError (a 500): we answer 415 first, and a body PayPal never sends
+  (too large, too many fields, without the variables of every IPN) gets 400 before any postback, where
+  Django's own field limit would have raised inside the transaction and answered 503 (retry, forever).
 
 This module doubles as the AppConfig module for `paypal.standard.ipn` (listed in INSTALLED_APPS),
 so it imports models only inside functions: Django imports it before the models are ready.
@@ -21,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 import requests
@@ -42,6 +44,11 @@ logger = logging.getLogger(__name__)
 PROVIDER = "paypal"
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 POSTBACK_ANSWERS = ("VERIFIED", "INVALID")
+# PayPal's notifications are a few kilobytes in a few dozen variables: these bounds leave ample room.
+IPN_MAX_BYTES = 64 * 1024
+IPN_MAX_FIELDS = 200
+# PayPal's IPN reference lists these in every message it posts.
+IPN_VARIABLES_IN_EVERY_MESSAGE = ("notify_version", "verify_sign")
 # What our button sends PayPal (and the simulator reads back).
 BUTTON_FIELDS = (
     "business",
@@ -106,8 +113,10 @@ def ipn(request):
             status=415,
             content_type="text/plain",
         )
-    if not request.body.isascii():
-        return HttpResponseBadRequest("PayPal notifications are URL-encoded ASCII.", content_type="text/plain")
+    problem = _not_a_paypal_message(request)
+    if problem:
+        logger.warning("Refused a malformed PayPal IPN before any postback: %s", problem)
+        return HttpResponseBadRequest(f"Not a PayPal notification: {problem}.", content_type="text/plain")
 
     from paypal.standard.ipn.views import ipn as record_and_verify_ipn
 
@@ -121,6 +130,25 @@ def ipn(request):
         # Nothing was saved: PayPal's retry is processed afresh.
         logger.exception("Processing a PayPal IPN failed; PayPal will retry it")
         return HttpResponse("Temporary error; please retry.", status=503, content_type="text/plain")
+
+
+def _not_a_paypal_message(request) -> str:
+    """Why this form body cannot be one of PayPal's notifications ("" if it could be one)."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > IPN_MAX_BYTES:  # before reading it, as Django does
+        return f"the body is too large (at most {IPN_MAX_BYTES} bytes)"
+    body = request.body
+    if not body.isascii():
+        return "the body is not URL-encoded ASCII"
+    try:
+        names = {
+            name for name, _ in parse_qsl(body.decode("ascii"), keep_blank_values=True, max_num_fields=IPN_MAX_FIELDS)
+        }
+    except ValueError:
+        return f"too many fields (at most {IPN_MAX_FIELDS})"
+    missing = [name for name in IPN_VARIABLES_IN_EVERY_MESSAGE if name not in names]
+    if missing:
+        return f"{', '.join(missing)} missing"
+    return ""
 
 
 def _describe(error: Exception) -> str:

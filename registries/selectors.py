@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from wagtail.blocks import StreamValue
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -281,6 +282,43 @@ def gift_block_on_page(*, page: RegistryPage, block_id: str):
             gift_block = page.gifts.stream_block.child_blocks["gift"]
             return StreamValue.StreamChild(gift_block, gift_block.to_python(raw["value"]), id=block_id)
     return None
+
+
+@dataclass(frozen=True)
+class Forwarding:
+    """An old address of a registry that still leads to it (Wagtail made it when the address changed)."""
+
+    pk: int
+    address: str
+
+
+def registry_forwardings(registry: RegistryPage) -> list[Forwarding]:
+    """Every old address that forwards to the registry, oldest first."""
+    redirects = Redirect.objects.filter(redirect_page=registry).select_related("site").order_by("created_at", "pk")
+    return [Forwarding(pk=redirect.pk, address=_forwarding_address(redirect)) for redirect in redirects]
+
+
+def _forwarding_address(redirect: Redirect) -> str:
+    # Stored without its trailing slash; shown as guests typed or clicked it.
+    path = redirect.old_path if "?" in redirect.old_path else redirect.old_path + "/"
+    return (redirect.site.root_url if redirect.site else "") + path
+
+
+def registry_forwardings_to_announce(
+    *, registry: RegistryPage, known_before: set[int], was_listed: bool
+) -> list[Forwarding]:
+    """The old addresses to tell the couple about after a publish, or none.
+
+    An unlisted registry's address is what keeps it private, and a protected one's invitations carry it:
+    when an old address starts forwarding to such a registry (it was just renamed, or it stopped being
+    listed while old addresses forward), the couple must know that anyone with the old link still gets in.
+    """
+    if registry.visibility == RegistryPage.Visibility.LISTED:
+        return []
+    forwardings = registry_forwardings(registry)
+    if was_listed or any(forwarding.pk not in known_before for forwarding in forwardings):
+        return forwardings
+    return []
 
 
 def listed_registries():

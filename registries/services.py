@@ -9,14 +9,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry, PageViewRestriction, Revision
 
 from home.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
+from home.renditions import SOCIAL_IMAGE_FILTER, renditions_queue
 from notifications.selectors import reservation_email_recipients
 from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
 from .models import Gift, OutsideGift, RegistryPage, Reservation
-from .selectors import gift_limit_problem
+from .selectors import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, Forwarding, gift_limit_problem, registry_forwardings
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,26 @@ def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
                 )
         Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=live_blocks).update(active=False)
     _registry_content_changed(registry)
+
+
+def registry_renditions_queue(*, registry: RegistryPage) -> None:
+    """Have a worker make every picture size the live registry shows, before its guests ask for them."""
+    from search.selectors import THUMBNAIL_FILTERS  # search builds on registries
+
+    live_page = RegistryPage.objects.get(pk=registry.pk)
+    wanted: dict[int, set[str]] = {}
+    if live_page.hero_image_id:
+        hero_filters = HERO_IMAGE_FILTERS
+        if live_page.visibility == RegistryPage.Visibility.LISTED:  # only listed registries have a search card
+            hero_filters += THUMBNAIL_FILTERS
+        wanted.setdefault(live_page.hero_image_id, set()).update(hero_filters)
+    if live_page.social_image_id:
+        wanted.setdefault(live_page.social_image_id, set()).add(SOCIAL_IMAGE_FILTER)
+    for block in live_page.gifts.raw_data:
+        image_id = block["value"].get("image") if block["type"] == "gift" else None
+        if image_id:
+            wanted.setdefault(image_id, set()).update(GIFT_IMAGE_FILTERS)
+    renditions_queue(wanted=wanted)
 
 
 def gifts_deactivate(*, registry: RegistryPage) -> None:
@@ -251,3 +273,16 @@ def scheduled_publishes_over_gift_limit_cancel() -> int:
         logger.warning("Scheduled publish refused: registry %s revision %s: %s", page.pk, revision.pk, problem)
         cancelled += 1
     return cancelled
+
+
+def registry_forwardings_make_temporary(*, registry: RegistryPage) -> None:
+    """Old addresses forward with 302s: a permanent redirect stays in browsers and proxies after it's removed."""
+    Redirect.objects.filter(redirect_page=registry, is_permanent=True).update(is_permanent=False)
+
+
+def registry_forwarding_remove(*, registry: RegistryPage, forwarding_id: int) -> Forwarding | None:
+    """Stop one old address leading to the registry; None if it isn't one of this registry's."""
+    forwarding = next((f for f in registry_forwardings(registry) if f.pk == forwarding_id), None)
+    if forwarding is not None:
+        Redirect.objects.get(pk=forwarding.pk).delete()  # one by one: its post_delete purges cached pages
+    return forwarding

@@ -1,11 +1,11 @@
-"""Keep Gift rows in step with each registry's live revision."""
+"""Keep Gift rows in step with each registry's live revision, and its pictures ready for guests."""
 
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import RegistryPage
-from .services import gifts_deactivate, gifts_sync_from_live_page, registry_privacy_sync
+from .services import gifts_deactivate, gifts_sync_from_live_page, registry_privacy_sync, registry_renditions_queue
 
 
 @receiver(page_published, sender=RegistryPage)
@@ -16,6 +16,11 @@ def sync_gifts_on_publish(sender, instance, **kwargs):
 @receiver(page_published, sender=RegistryPage)
 def sync_privacy_on_publish(sender, instance, **kwargs):
     registry_privacy_sync(registry=instance)
+
+
+@receiver(page_published, sender=RegistryPage)
+def prepare_renditions_on_publish(sender, instance, **kwargs):
+    registry_renditions_queue(registry=instance)
 
 
 @receiver(page_unpublished, sender=RegistryPage)

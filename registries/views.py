@@ -102,17 +102,16 @@ def authenticate_with_password(request, page_view_restriction_id: int, page_id: 
 
     Wagtail's own view has no limit, so a short password could be guessed by brute force.
     """
-    key = f"page-password:{page_view_restriction_id}:{request.META.get('REMOTE_ADDR', '')}"
-    if request.method == "POST" and ratelimit.attempts_exceeded(key=key, limit=PAGE_PASSWORD_ATTEMPTS):
-        response = TemplateResponse(
-            request,
-            "registries/password_rate_limited.html",
-            {"minutes": PAGE_PASSWORD_WINDOW_SECONDS // 60},
-            status=429,
+    key = f"page-password:{page_view_restriction_id}:{ratelimit.client_address(request)}"
+    if request.method != "POST":
+        return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    if not ratelimit.attempt_allowed(
+        key=key, limit=PAGE_PASSWORD_ATTEMPTS, window_seconds=PAGE_PASSWORD_WINDOW_SECONDS
+    ):
+        return ratelimit.refusal_response(
+            request, "registries/password_rate_limited.html", window_seconds=PAGE_PASSWORD_WINDOW_SECONDS
         )
-        response["Retry-After"] = str(PAGE_PASSWORD_WINDOW_SECONDS)
-        return response
     response = wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
-    if request.method == "POST" and response.status_code == 200:  # the form again: a wrong password
-        ratelimit.count_attempt(key=key, window_seconds=PAGE_PASSWORD_WINDOW_SECONDS)
+    if response.status_code != 200:  # not the form again: the password was right, so it was no wrong guess
+        ratelimit.attempt_forgiven(key=key)
     return response

@@ -1,5 +1,9 @@
+from functools import partial
+
+from django.db import transaction
 from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
@@ -7,9 +11,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_urls
-from .models import Package
-from .selectors import registries_looked_after_by, registry_progress
-from .services import SCHEDULED_PUBLISH_REFUSED
+from .models import Package, RegistryPage
+from .selectors import (
+    registries_looked_after_by,
+    registry_forwardings,
+    registry_forwardings_to_announce,
+    registry_progress,
+)
+from .services import SCHEDULED_PUBLISH_REFUSED, registry_forwardings_make_temporary
 
 
 class PackageViewSet(SnippetViewSet):
@@ -74,3 +83,47 @@ def register_refused_scheduled_publish(actions):
 
         def format_message(self, log_entry):
             return f"Scheduled publishing refused: {log_entry.data.get('reason', '')}"
+
+
+# --- A registry's old addresses after a rename ---
+
+
+@hooks.register("before_publish_page")
+def remember_the_old_addresses(request, page):
+    if isinstance(page, RegistryPage):
+        # A live page's row still holds what guests see until the publish; a draft was never listed.
+        live, visibility = RegistryPage.objects.filter(pk=page.pk).values_list("live", "visibility").get()
+        request.registry_before_publish = {
+            "known_before": {forwarding.pk for forwarding in registry_forwardings(page)},
+            "was_listed": live and visibility == RegistryPage.Visibility.LISTED,
+        }
+
+
+@hooks.register("after_publish_page")
+def tell_the_couple_who_still_gets_in(request, page):
+    before = getattr(request, "registry_before_publish", None)
+    if isinstance(page, RegistryPage) and before is not None:
+        # Wagtail makes the forwarding once the rename is committed.
+        transaction.on_commit(partial(_announce_forwardings, request, page, **before))
+
+
+def _announce_forwardings(request, registry: RegistryPage, *, known_before: set[int], was_listed: bool) -> None:
+    registry_forwardings_make_temporary(registry=registry)
+    forwardings = registry_forwardings_to_announce(registry=registry, known_before=known_before, was_listed=was_listed)
+    if not forwardings:
+        return
+    links = ", ".join(forwarding.address for forwarding in forwardings)
+    which = f"old link, {links}," if len(forwardings) == 1 else f"one of its old links ({links})"
+    password = " (and asked for the password)" if registry.visibility == RegistryPage.Visibility.PASSWORD else ""
+    text = (
+        f"Anyone with your registry's {which} is still taken to it{password}. If you changed the address so that "
+        "an old link stops working, remove it under Account & sharing."
+    )
+    # Staff get the warning too, without the couple's page.
+    couples_own = (
+        not request.user.is_superuser and registries_looked_after_by(request.user).filter(pk=registry.pk).exists()
+    )
+    old_addresses = reverse("couple_account:index") + "#old-addresses"
+    messages.warning(
+        request, text, buttons=[messages.button(old_addresses, "See old addresses")] if couples_own else None
+    )

@@ -38,6 +38,14 @@ def postgres():
         skip_or_fail_in_ci("needs PostgreSQL (set DATABASE_URL)")
 
 
+@pytest.fixture
+def redis():
+    from django.conf import settings
+
+    if not settings.CACHES["default"]["BACKEND"].startswith("django_redis"):
+        skip_or_fail_in_ci("needs Redis (set REDIS_URL)")
+
+
 @pytest.fixture(scope="session")
 def chromium_path():
     if not CHROMIUM:

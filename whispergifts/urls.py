@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import admin_views as accounts_admin_views
 from accounts import urls as accounts_urls
+from accounts import views as accounts_views
 from home.views import robots_txt
 from lockdown import urls as lockdown_urls
 from notifications import urls as notifications_urls
@@ -19,9 +20,12 @@ from search import views as search_views
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", include(lockdown_urls)),  # shadows some admin URLs: keep it before the admin
+    # The admin's own pages under their own names: the account page with an optional last name, and the
+    # password reset with limits on how often resets are sent.
     path(
         "admin/account/", require_admin_access(accounts_admin_views.AccountView.as_view()), name="wagtailadmin_account"
     ),
+    path("admin/password_reset/", accounts_views.PasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

@@ -249,6 +249,14 @@ def test_sign_ups_from_one_address_are_limited(client, index):
     assert not User.objects.filter(email="one-more@example.com").exists()
 
 
+def test_forms_sent_back_with_mistakes_do_not_use_up_the_limit(client, index):
+    from accounts.views import SIGNUPS_PER_ADDRESS
+
+    for _ in range(SIGNUPS_PER_ADDRESS + 2):
+        assert client.post(reverse("signup"), signup_data(password="short")).status_code == 200
+    assert client.post(reverse("signup"), signup_data()).status_code == 302
+
+
 @pytest.mark.parametrize("taken", ["address", "email"])
 def test_what_someone_took_a_moment_ago_is_explained_and_nothing_is_saved(client, index, monkeypatch, taken):
     from accounts import views

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from wagtail.admin.models import EditingSession
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry
 
@@ -156,6 +157,7 @@ class CoupleB:
     editing_session: EditingSession
     index: Page
     order: object
+    forwarding: Redirect
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ def url_for(url: AdminURL, b: CoupleB) -> str:
         "reservation_id": b.reservation.pk,
         "session_id": b.editing_session.pk,
         "invoice": b.order.invoice,
+        "forwarding_id": b.forwarding.pk,
         "app_label": app,
         "app_name": app,
         "content_type_app_name": app,
@@ -304,8 +307,10 @@ def couple_b(db, couple_a):
     from registries.models import Package
 
     order = order_create(registry=registry, package=Package.objects.get(name="Plus"), created_by=b.user)
+    forwarding = Redirect.objects.create(old_path="/registries/bartholomew-and-quentin-old", redirect_page=registry)
     return CoupleB(
         order=order,
+        forwarding=forwarding,
         user=b.user,
         group=b.group,
         registry=RegistryPage.objects.get(pk=registry.pk),
@@ -362,6 +367,7 @@ def assert_b_is_untouched(b: CoupleB):
     assert b.user.is_active and b.user.check_password("correct-horse-battery-staple")
     assert RegistryPage.objects.count() == 2
     assert EditingSession.objects.filter(pk=b.editing_session.pk).exists()
+    assert Redirect.objects.filter(pk=b.forwarding.pk, redirect_page_id=b.registry.pk).exists()
 
 
 # Wagtail's /admin/failwhale/ raises on purpose, for anyone signed in, to try error reporting.

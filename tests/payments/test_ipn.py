@@ -12,7 +12,7 @@ from payments.models import Order, PaymentEvent, ProcessedTransaction
 from payments.services import order_create
 from registries.models import Package, RegistryPage
 
-from .conftest import IPN_URL, ipn_params, post_ipn, refund_params
+from .conftest import IPN_URL, encode, ipn_params, post_ipn, refund_params
 
 Outcome = PaymentEvent.Outcome
 
@@ -330,6 +330,47 @@ def test_a_non_form_body_gets_a_clean_415_not_a_500(client, content_type, body):
     assert response.status_code == 415
     assert b"application/x-www-form-urlencoded" in response.content
     assert not PayPalIPN.objects.exists()
+
+
+@pytest.mark.django_db
+class TestMalformedNotifications:
+    """Bodies PayPal never sends are refused with 400 at once: no postback, nothing recorded, nothing to retry."""
+
+    def assert_refused_untouched(self, response, paypal_server, explanation: str):
+        assert response.status_code == 400
+        assert explanation in response.content.decode()
+        assert paypal_server.requests == []
+        assert not PayPalIPN.objects.exists()
+        assert not PaymentEvent.objects.exists()
+
+    def test_twenty_thousand_fields_get_400_not_503(self, client, order, paypal_server):
+        params = ipn_params(order) | {f"extra{number}": "x" for number in range(20_000)}
+        self.assert_refused_untouched(post_ipn(client, params), paypal_server, "Not a PayPal notification")
+
+    def test_a_few_hundred_fields_get_400_before_any_postback(self, client, order, paypal_server):
+        params = ipn_params(order) | {f"extra{number}": "x" for number in range(300)}
+        self.assert_refused_untouched(post_ipn(client, params), paypal_server, "too many fields")
+
+    def test_an_oversized_body_gets_400(self, client, order, paypal_server):
+        params = ipn_params(order, transaction_subject="x" * 100_000)
+        self.assert_refused_untouched(post_ipn(client, params), paypal_server, "too large")
+
+    def test_a_body_that_is_not_url_encoded_ascii_gets_400(self, client, order, paypal_server):
+        body = encode(ipn_params(order)) + "&note=caf\u00e9"
+        response = client.post(IPN_URL, body.encode("utf-8"), content_type="application/x-www-form-urlencoded")
+        self.assert_refused_untouched(response, paypal_server, "not URL-encoded ASCII")
+
+    @pytest.mark.parametrize("missing", ["verify_sign", "notify_version"])
+    def test_a_body_without_the_variables_paypal_always_sends_gets_400(self, client, order, paypal_server, missing):
+        params = ipn_params(order, **{missing: None})
+        self.assert_refused_untouched(post_ipn(client, params), paypal_server, missing)
+
+    def test_a_well_formed_notification_still_goes_to_paypal_and_upgrades(
+        self, client, couple, order, plus, paypal_server
+    ):
+        assert post_ipn(client, ipn_params(order)).status_code == 200
+        assert len(paypal_server.requests) == 1
+        assert package_of(couple) == plus
 
 
 @pytest.mark.django_db

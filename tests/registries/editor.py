@@ -2,6 +2,7 @@
 
 import json
 
+from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from registries.factories import gift
@@ -48,3 +49,10 @@ def _posted_gift(value) -> tuple[str, dict]:
         posted["image"] = str(getattr(fields["image"], "pk", fields["image"]))
     posted["most_wanted"] = "on" if fields.get("most_wanted") else ""
     return (block_type, posted)
+
+
+def publish_in_editor(client, registry, *, follow: bool = False, **fields):
+    """Publish the registry from the editor, with `fields` changed from what it holds."""
+    fields.setdefault("guest_password", "")
+    data = registry_edit_data(registry, welcome="", action="action-publish", **fields)
+    return client.post(reverse("wagtailadmin_pages:edit", args=[registry.pk]), data, follow=follow)

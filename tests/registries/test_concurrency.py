@@ -2,13 +2,18 @@
 
 import threading
 import uuid
+from collections import Counter
 
 import pytest
 from django.db import connections
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from registries.factories import RegistryPageFactory, gift
-from registries.models import Gift, Reservation
+from registries.models import Gift, RegistryPage, Reservation
 from registries.services import GiftUnavailable, reservation_create
+from registries.views import PAGE_PASSWORD_ATTEMPTS
 
 GUESTS = 24
 
@@ -87,3 +92,34 @@ def test_the_same_form_submitted_at_the_same_moment_makes_one_reservation(postgr
     teapot.refresh_from_db()
     assert teapot.quantity_reserved == 2
     assert Reservation.objects.filter(gift=teapot).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forty_simultaneous_wrong_passwords_get_exactly_the_limit_checked(postgres, redis):
+    page = RegistryPageFactory(visibility=RegistryPage.Visibility.PASSWORD, guest_password="open-sesame")
+    page.save_revision().publish()
+    restriction = PageViewRestriction.objects.get(page=page)
+    url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk])
+    guesses = 40
+    start = threading.Barrier(guesses)
+    statuses = []
+    lock = threading.Lock()
+
+    def guess(number: int):
+        try:
+            client = Client()
+            start.wait(timeout=30)
+            response = client.post(url, {"password": f"guess-{number}", "return_url": page.url})
+            with lock:
+                statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # 200 is the form again after the password was checked and found wrong; 429 was refused unchecked.
+    assert Counter(statuses) == {200: PAGE_PASSWORD_ATTEMPTS, 429: guesses - PAGE_PASSWORD_ATTEMPTS}

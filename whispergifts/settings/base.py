@@ -243,6 +243,9 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# What a photo decodes to, not its file size, is what a rendition costs (a 100 KB PNG can be 120 megapixels):
+# 40 megapixels takes any phone's standard photo and keeps one rendition near a second and 400 MB.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
