@@ -8,18 +8,31 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.forms.account import NameEmailForm
 from wagtail.admin.views import account as wagtail_account
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home import ratelimit
 from registries.selectors import registry_forwardings
 from registries.services import registry_forwarding_remove
 
-from .forms import AccountDeleteForm, PartnerInviteForm
+from .forms import AccountDeleteForm, EmailChangeForm, PartnerInviteForm
 from .selectors import couple_export, couple_members, couple_registry_for_user
-from .services import COUPLE_MAX_MEMBERS, InvitationError, couple_delete, partner_invitation_cancel, partner_invite
+from .services import (
+    COUPLE_MAX_MEMBERS,
+    InvitationError,
+    address_awaiting_confirmation,
+    couple_delete,
+    email_change_request,
+    email_confirmation_send,
+    partner_invitation_cancel,
+    partner_invite,
+)
+
+CONFIRMATION_EMAILS_PER_HOUR = 5
 
 
 class CoupleAccountMixin:
@@ -45,10 +58,14 @@ class AccountIndexView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateVi
     header_icon = "user"
     breadcrumbs_items = ACCOUNT_BREADCRUMBS
 
-    def get_context_data(self, invite_form=None, **kwargs):
+    def get_context_data(self, invite_form=None, email_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         members = couple_members(self.registry)
+        user = self.request.user
         context.update(
+            email_confirmed=user.email_confirmed_at is not None,
+            address_awaiting_confirmation=address_awaiting_confirmation(user),
+            email_form=email_form or EmailChangeForm(user=user),
             registry=self.registry,
             members=members,
             can_invite=len(members) < COUPLE_MAX_MEMBERS,
@@ -75,6 +92,48 @@ class AccountIndexView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateVi
                 )
                 return redirect("couple_account:index")
         return self.render_to_response(self.get_context_data(invite_form=form))
+
+
+class EmailConfirmationResendView(CoupleAccountMixin, View):
+    """Send the confirmation link again (from the editor's notice or this page), a few times an hour at most."""
+
+    def post(self, request):
+        allowed = ratelimit.attempt_allowed(
+            key=f"email-confirmation:{request.user.pk}",
+            limit=CONFIRMATION_EMAILS_PER_HOUR,
+            window_seconds=60 * 60,
+        )
+        if not allowed:
+            messages.error(request, "We've sent you several links this hour: please use the latest, or try later.")
+        elif (confirmation := email_confirmation_send(user=request.user)) is not None:
+            messages.success(request, f"We've sent a new link to {confirmation.email}. It works for three days.")
+        else:
+            messages.info(request, "Your email address is already confirmed.")
+        return redirect(_safe_next(request) or "couple_account:index")
+
+
+class EmailChangeView(AccountIndexView):
+    """The account page's "change your email" form: the new address is used once its emailed link is followed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = EmailChangeForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(email_form=form))
+        confirmation = email_change_request(user=request.user, new_email=form.cleaned_data["email"])
+        messages.success(
+            request,
+            f"We've sent a link to {confirmation.email}. Your account keeps {request.user.email} until you follow it.",
+        )
+        return redirect("couple_account:index")
+
+
+def _safe_next(request) -> str | None:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
 
 
 class InvitationCancelView(CoupleAccountMixin, View):

@@ -7,8 +7,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from notifications.links import register_email_link
 
-from .models import PartnerInvitation, User
-from .services import invitation_token
+from .models import EmailConfirmation, PartnerInvitation, User
+from .services import email_confirmation_token, invitation_token
 
 
 @register_email_link("partner-invitation")
@@ -29,3 +29,9 @@ def password_reset_path(user_id: int) -> str | None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return reverse("wagtailadmin_password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@register_email_link("email-confirmation")
+def email_confirmation_path(confirmation_id: int) -> str | None:
+    confirmation = EmailConfirmation.objects.filter(pk=confirmation_id).first()
+    return reverse("email_confirm", args=[email_confirmation_token(confirmation)]) if confirmation else None

@@ -2,9 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from home.currency import CURRENCY_CHOICES
 from registries.selectors import REGISTRY_SLUG_MAX_LENGTH, registry_slug_problem, registry_slug_suggestion
@@ -43,18 +41,9 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                format_html(
-                    'There is already an account for this email. <a href="{}">Log in</a> or '
-                    '<a href="{}">reset your password</a>.',
-                    reverse("wagtailadmin_login"),
-                    reverse("wagtailadmin_password_reset"),
-                ),
-                code="email_taken",
-            )
-        return email
+        # An address that has an account is not an error here: the page must not tell anyone that it has one
+        # (the sign-up view emails its owner instead).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_slug(self):
         return self.cleaned_data["slug"].strip().lower()
@@ -150,7 +139,9 @@ class InvitationExistingAccountForm(forms.Form):
         return password
 
 
-class AccountDeleteForm(forms.Form):
+class PasswordConfirmedForm(forms.Form):
+    """A change to the account itself, confirmed by typing its password again."""
+
     password = forms.CharField(
         label="Your password, to confirm",
         strip=False,
@@ -166,3 +157,20 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError("That password isn't right.")
         return password
+
+
+class AccountDeleteForm(PasswordConfirmedForm):
+    pass
+
+
+class EmailChangeForm(PasswordConfirmedForm):
+    email = forms.EmailField(
+        label="Your new email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    field_order = ["email", "password"]
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
+        if email == self.user.email.lower():
+            raise ValidationError("This is already your address.")
+        return email

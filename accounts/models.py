@@ -35,6 +35,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    # When the address was proved (an emailed link followed, or an invitation accepted): a couple's registry
+    # is published only once one of them has.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -70,3 +73,21 @@ class PartnerInvitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class EmailConfirmation(models.Model):
+    """A link we emailed to prove an address: the account's own after sign-up, or a new one it asked to use.
+
+    A new address replaces the account's only when its link is followed; until then the account keeps its own.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_confirmations")
+    email = models.EmailField("email address")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Confirmation of {self.email}"

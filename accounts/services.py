@@ -25,10 +25,17 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from notifications.services import email_partner_invitation, email_welcome, registry_emails_erase
+from notifications.services import (
+    email_account_exists,
+    email_address_changed,
+    email_address_confirmation,
+    email_partner_invitation,
+    email_welcome,
+    registry_emails_erase,
+)
 from registries.models import Package, RegistryIndexPage, RegistryPage, Reservation
 
-from .models import PartnerInvitation, User
+from .models import EmailConfirmation, PartnerInvitation, User
 from .selectors import couple_group_for_registry, couple_members, couple_registry_for_user
 
 COUPLE_PAGE_PERMISSIONS = ("add", "change", "publish")
@@ -57,13 +64,20 @@ def couple_create(
     currency: str,
     slug: str,
     parent: RegistryIndexPage,
+    email_confirmed: bool = False,
 ) -> Couple:
     """Everything a new couple needs, in one transaction: a failure half-way leaves nothing behind.
 
     The couple's group may add, change and publish their own registry page alone, and add, change
-    and choose images in their own collection alone.
+    and choose images in their own collection alone. Their registry is published only once their address
+    is confirmed: `email_confirmed` for an address known to be theirs (demo data).
     """
-    user = User.objects.create_user(email=email, password=password, first_name=partner_one)
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        first_name=partner_one,
+        email_confirmed_at=timezone.now() if email_confirmed else None,
+    )
     names = f"{partner_one} & {partner_two}"
 
     registry = RegistryPage(
@@ -99,10 +113,106 @@ def couple_create(
 
 @transaction.atomic
 def couple_sign_up(**details) -> Couple:
-    """A couple signing up on the site: everything `couple_create` makes, and a welcome email with it."""
+    """A couple signing up on the site: everything `couple_create` makes, and a welcome email with it that
+    carries the link confirming their address (their registry is published only once it is confirmed)."""
     couple = couple_create(**details)
-    email_welcome(user=couple.user, registry=couple.registry)
+    confirmation = EmailConfirmation.objects.create(user=couple.user, email=couple.user.email)
+    email_welcome(user=couple.user, registry=couple.registry, confirmation_id=confirmation.pk)
     return couple
+
+
+def sign_up_with_a_taken_address(*, email: str) -> None:
+    """Someone signed up with an existing account's address: its owner hears of it by email, once a day at most."""
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is not None:
+        email_account_exists(user=user, on=timezone.localdate())
+
+
+class EmailConfirmationError(Exception):
+    """Why an address confirmation link can't be used, in words for the person who followed it."""
+
+
+EMAIL_CONFIRMATION_SALT = "accounts.email-confirmation"
+EMAIL_CONFIRMATION_VALIDITY = timedelta(days=3)
+
+
+def email_confirmation_token(confirmation: EmailConfirmation) -> str:
+    return signing.dumps(confirmation.pk, salt=EMAIL_CONFIRMATION_SALT, compress=True)
+
+
+def address_awaiting_confirmation(user: User) -> str | None:
+    """The address a link would prove now: a new one the account asked for, else its own if never proved."""
+    change = _latest_change_requested(user)
+    if change is not None:
+        return change.email
+    return None if user.email_confirmed_at else user.email
+
+
+def _latest_change_requested(user: User) -> EmailConfirmation | None:
+    latest = user.email_confirmations.filter(confirmed_at__isnull=True).first()
+    return latest if latest is not None and latest.email != user.email else None
+
+
+@transaction.atomic
+def email_confirmation_send(*, user: User) -> EmailConfirmation | None:
+    """Email a fresh link to the address awaiting confirmation; None when there is none."""
+    address = address_awaiting_confirmation(user)
+    if address is None:
+        return None
+    confirmation = EmailConfirmation.objects.create(user=user, email=address)
+    email_address_confirmation(
+        user=user, to_email=address, confirmation_id=confirmation.pk, changing=address != user.email
+    )
+    return confirmation
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str) -> EmailConfirmation:
+    """Ask to use `new_email`: the account keeps its address until the link sent to the new one is followed."""
+    # Whether another account uses the address is only checked when the link is followed: the person asking
+    # never learns it, and the address's owner gets a link they can ignore.
+    new_email = User.objects.normalize_email(new_email).lower()
+    confirmation = EmailConfirmation.objects.create(user=user, email=new_email)
+    email_address_confirmation(user=user, to_email=new_email, confirmation_id=confirmation.pk, changing=True)
+    return confirmation
+
+
+@transaction.atomic
+def email_confirm(*, token: str) -> User:
+    """Follow a confirmation link: prove the account's address, or move the account to the new one it asked for."""
+    try:
+        confirmation_id = signing.loads(token, salt=EMAIL_CONFIRMATION_SALT, max_age=EMAIL_CONFIRMATION_VALIDITY)
+    except signing.SignatureExpired as expired:
+        raise EmailConfirmationError(
+            "This link has expired. Log in and we'll offer to send you a new one from your registry's editor."
+        ) from expired
+    except signing.BadSignature as bad:
+        raise EmailConfirmationError("This link isn't valid. Please check you copied the whole link.") from bad
+    confirmation = (
+        EmailConfirmation.objects.select_for_update().select_related("user").filter(pk=confirmation_id).first()
+    )
+    if confirmation is None or not confirmation.user.is_active:
+        raise EmailConfirmationError("This link is for an account that no longer exists.")
+    user, now = confirmation.user, timezone.now()
+    if confirmation.email == user.email:
+        if user.email_confirmed_at is None:
+            User.objects.filter(pk=user.pk).update(email_confirmed_at=now)
+            user.email_confirmed_at = now
+    else:
+        if confirmation != _latest_change_requested(user):
+            raise EmailConfirmationError(
+                "This link was for an address you've since replaced. Use the link in the latest email we sent."
+            )
+        if User.objects.filter(email__iexact=confirmation.email).exclude(pk=user.pk).exists():
+            raise EmailConfirmationError("Another account uses this address now, so yours keeps its own.")
+        old_email = user.email
+        user.email, user.email_confirmed_at = confirmation.email, now
+        user.save(update_fields=["email", "email_confirmed_at"])
+        email_address_changed(user=user, old_email=old_email, confirmation_id=confirmation.pk)
+    if confirmation.confirmed_at is None:
+        confirmation.confirmed_at = now
+        confirmation.save(update_fields=["confirmed_at"])
+    return user
 
 
 class InvitationError(Exception):
@@ -159,7 +269,8 @@ def partner_invitation_accept(
 ) -> User:
     """Join the registry's couple: as `user` if they already have an account, else as a new one.
 
-    Locks the invitation row, so two clicks on the same link make one member.
+    Locks the invitation row, so two clicks on the same link make one member. Following the emailed link
+    proves the address, as a confirmation link would.
     """
     invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
     _check_still_usable(invitation)
@@ -172,6 +283,9 @@ def partner_invitation_accept(
         user = User.objects.create_user(email=invitation.email, password=password, first_name=first_name)
     elif couple_registry_for_user(user) is not None:
         raise InvitationError("You already have a registry of your own, so you can't join this one.")
+    if user.email_confirmed_at is None and user.email.lower() == invitation.email.lower():
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
 
     user.groups.add(group)
     invitation.accepted_at = timezone.now()
@@ -202,7 +316,10 @@ def couple_delete(*, registry: RegistryPage) -> None:
     collections = list(Collection.objects.filter(group_permissions__group=group).distinct()) if group else []
     images = list(get_image_model().objects.filter(collection__in=collections))
     invitation_ids = list(PartnerInvitation.objects.filter(registry=registry).values_list("pk", flat=True))
-    couple_addresses = {member.email.lower() for member in leaving}
+    # Their own addresses, and any they asked to move to: emails went to those too.
+    couple_addresses = {member.email.lower() for member in leaving} | set(
+        EmailConfirmation.objects.filter(user__in=leaving).values_list("email", flat=True)
+    )
     forgotten_addresses = _addresses_only_this_registry_knows(registry, leaving=leaving)
     url_parts = registry.get_url_parts()
     address = url_parts[2] if url_parts else None

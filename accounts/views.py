@@ -14,12 +14,21 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.views import account as wagtail_account_views
 
 from home import ratelimit
+from ops.headers import secret_link_headers
 from registries.models import RegistryIndexPage
 
 from .forms import InvitationExistingAccountForm, InvitationNewAccountForm, SignupForm
 from .models import User
 from .selectors import couple_registry_for_user
-from .services import InvitationError, couple_sign_up, invitation_from_token, partner_invitation_accept
+from .services import (
+    EmailConfirmationError,
+    InvitationError,
+    couple_sign_up,
+    email_confirm,
+    invitation_from_token,
+    partner_invitation_accept,
+    sign_up_with_a_taken_address,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SIGNUPS_PER_ADDRESS = 10
@@ -65,6 +74,8 @@ def _sign_up(request, index):
     if not form.is_valid():
         return TemplateResponse(request, "accounts/signup.html", {"form": form})
     data = form.cleaned_data
+    if User.objects.filter(email__iexact=data["email"]).exists():
+        return _address_has_an_account(request, data["email"])
     try:
         couple = couple_sign_up(
             email=data["email"],
@@ -78,12 +89,18 @@ def _sign_up(request, index):
         )
     except (IntegrityError, ValidationError):
         # Someone took the email or the address between our check and the save: say which.
+        if User.objects.filter(email__iexact=data["email"]).exists():
+            return _address_has_an_account(request, data["email"])
         form = SignupForm(request.POST)
         if form.is_valid():
             form.add_error(None, "We couldn't create your registry just now. Nothing was saved; please try again.")
         return TemplateResponse(request, "accounts/signup.html", {"form": form})
     login(request, couple.user, backend=MODEL_BACKEND)
-    messages.success(request, f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts.")
+    messages.success(
+        request,
+        f"Welcome, {couple.user.first_name}! Your registry is ready for its first gifts. We've sent a link to "
+        f"{couple.user.email}: follow it to confirm your address, and you can publish whenever you're ready.",
+    )
     if form.wedding_date_in_past:
         messages.warning(
             request,
@@ -91,6 +108,30 @@ def _sign_up(request, index):
             "correct it under “The couple” below.",
         )
     return redirect(registry_editor_url(couple.registry))
+
+
+def _address_has_an_account(request, email: str):
+    """Say only that we emailed the address: its owner learns from that email that they have an account."""
+    sign_up_with_a_taken_address(email=email)
+    return TemplateResponse(request, "accounts/signup_check_inbox.html", {"email": email})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def email_confirm_view(request, token: str):
+    """The link in a confirmation email: proves the address (or moves the account to its new one)."""
+    try:
+        user = email_confirm(token=token)
+    except EmailConfirmationError as problem:
+        response = TemplateResponse(request, "accounts/email_confirmation_problem.html", {"problem": str(problem)})
+        response.status_code = 410
+        return secret_link_headers(response, referrer_policy="no-referrer")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        messages.success(request, f"Thank you: {user.email} is confirmed.")
+        registry = couple_registry_for_user(user)
+        return redirect(registry_editor_url(registry) if registry else "wagtailadmin_home")
+    confirmed = TemplateResponse(request, "accounts/email_confirmed.html", {"email": user.email})
+    return secret_link_headers(confirmed, referrer_policy="no-referrer")
 
 
 @sensitive_post_parameters("password")

@@ -14,6 +14,8 @@ account_urls = [
         admin_views.ForwardingRemoveView.as_view(),
         name="forwarding_remove",
     ),
+    path("email/", admin_views.EmailChangeView.as_view(), name="email_change"),
+    path("email/confirm/", admin_views.EmailConfirmationResendView.as_view(), name="email_confirmation_resend"),
     path("export/", admin_views.ExportView.as_view(), name="export"),
     path("delete/", admin_views.DeleteView.as_view(), name="delete"),
 ]

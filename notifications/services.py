@@ -354,8 +354,9 @@ def _reservation_summary(registry: RegistryPage, reservation: Reservation) -> di
 # --- Accounts and payments (called by the sign-up, invitation and payment code) ------------------
 
 
-def email_welcome(*, user, registry: RegistryPage) -> OutboxEmail | None:
-    """Welcome a couple who just signed up: where their registry is and what to do next."""
+def email_welcome(*, user, registry: RegistryPage, confirmation_id: int | None = None) -> OutboxEmail | None:
+    """Welcome a couple who just signed up: where their registry is, what to do next, and (when the address
+    is still to be proved) the link that confirms it."""
     return outbox_add(
         key=f"user:{user.pk}:welcome",
         kind=Kind.WELCOME,
@@ -364,6 +365,48 @@ def email_welcome(*, user, registry: RegistryPage) -> OutboxEmail | None:
             **_registry_context(registry),
             "first_name": user.first_name,
             "admin_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[registry.pk])),
+            "confirm_url": email_link("email-confirmation", confirmation_id) if confirmation_id else "",
+        },
+    )
+
+
+def email_address_confirmation(*, user, to_email: str, confirmation_id: int, changing: bool) -> OutboxEmail | None:
+    """The link that proves `to_email` is the account's: its own address, or the new one it asked to use."""
+    return outbox_add(
+        key=f"email-confirmation:{confirmation_id}:email_confirmation:{to_email.lower()}",
+        kind=Kind.EMAIL_CONFIRMATION,
+        to_email=to_email,
+        context={
+            "first_name": user.first_name,
+            "email": to_email,
+            "changing": changing,
+            "confirm_url": email_link("email-confirmation", confirmation_id),
+        },
+    )
+
+
+def email_address_changed(*, user, old_email: str, confirmation_id: int) -> OutboxEmail | None:
+    """Tell the address an account used to have that it has moved, in case that wasn't its owner."""
+    return outbox_add(
+        key=f"email-confirmation:{confirmation_id}:email_changed:{old_email.lower()}",
+        kind=Kind.EMAIL_CHANGED,
+        to_email=old_email,
+        context={"first_name": user.first_name, "old_email": old_email, "new_email": user.email},
+    )
+
+
+def email_account_exists(*, user, on: date) -> OutboxEmail | None:
+    """Someone tried to sign up with the address of an existing account: tell its owner, once a day at most,
+    what to do if it was them. The sign-up page itself says only that we sent an email."""
+    return outbox_add(
+        key=f"user:{user.pk}:account_exists:{on.isoformat()}",
+        kind=Kind.ACCOUNT_EXISTS,
+        to_email=user.email,
+        context={
+            "first_name": user.first_name,
+            "email": user.email,
+            "login_url": absolute_url(reverse("wagtailadmin_login")),
+            "reset_url": absolute_url(reverse("wagtailadmin_password_reset")),
         },
     )
 

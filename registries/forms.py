@@ -81,15 +81,14 @@ class RegistryPageForm(WagtailAdminPageForm):
             self.add_error("slug", "This address is reserved for the site itself. Please choose another.")
 
     def _clean_gifts(self, cleaned_data):
-        from .selectors import gift_limit_problem, reserved_quantities_by_block
+        from .selectors import publish_problems, reserved_quantities_by_block
 
         gifts = cleaned_data.get("gifts")
         if gifts is None:
             return
         if "action-publish" in self.data:
-            problem = gift_limit_problem(registry=self.instance, gifts=gifts)
-            if problem:
-                self.add_error(None, ValidationError(problem, code="gift_limit"))
+            for problem in publish_problems(registry=self.instance, gifts=gifts):
+                self.add_error(None, problem)
 
         reserved = reserved_quantities_by_block(registry=self.instance) if self.instance.pk else {}
         block_errors = {}

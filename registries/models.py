@@ -25,7 +25,7 @@ from home.rich_text import page_link_ids, without_page_links_outside
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
-from .panels import CoupleWelcomePanel, PackagePanel
+from .panels import AddressConfirmationPanel, CoupleWelcomePanel, PackagePanel
 
 
 class Package(models.Model):
@@ -154,7 +154,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
     # --- end keep it a surprise ---
 
     content_panels = (
-        [CoupleWelcomePanel()]
+        [AddressConfirmationPanel(), CoupleWelcomePanel()]
         + BasePage.content_panels
         + [
             PackagePanel(),
@@ -211,14 +211,15 @@ class RegistryPage(RoutablePageMixin, BasePage):
 
     def clean(self):
         # Every way of publishing saves the page through here (the editor, the admin API, scheduled
-        # publishing, bulk actions), so the package's gift limit holds for all of them.
+        # publishing, bulk actions), so what publishing asks (a confirmed address, the package's gift
+        # limit) holds for all of them.
         super().clean()
         if self._being_published():
-            from .selectors import gift_limit_problem
+            from .selectors import publish_problems
 
-            problem = gift_limit_problem(registry=self, gifts=self.gifts)
-            if problem:
-                raise ValidationError(problem, code="gift_limit")
+            problems = publish_problems(registry=self, gifts=self.gifts)
+            if problems:
+                raise ValidationError(problems)
 
     def _being_published(self) -> bool:
         """Whether this save makes a new revision live (Wagtail sets `live_revision` just before saving)."""

@@ -63,3 +63,26 @@ class CoupleWelcomePanel(Panel):
 
         def show_panel_furniture(self):
             return False
+
+
+class AddressConfirmationPanel(Panel):
+    """Top of the editor while the couple's address is unconfirmed: why publishing is held, and the way on."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "registries/panels/address_confirmation.html"
+
+        def is_shown(self):
+            from .selectors import couple_address_unconfirmed
+
+            return bool(self.instance.pk) and couple_address_unconfirmed(registry=self.instance)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["is_couple"] = GroupPagePermission.objects.filter(
+                page=self.instance, group__user=self.request.user
+            ).exists()
+            context["email"] = self.request.user.email
+            return context
+
+        def show_panel_furniture(self):
+            return False

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -530,6 +532,41 @@ def registry_slug_suggestion(*, partner_one: str, partner_two: str, wanted: str 
         number += 1
         candidate = f"{base}-{number}"
     return candidate
+
+
+ADDRESS_UNCONFIRMED = (
+    "Please confirm your email address before you publish: follow the link in the email we sent you. "
+    "Until one of you does, your registry can be edited and previewed, but guests can't see it."
+)
+
+
+def publish_problems(*, registry: RegistryPage, gifts) -> list[ValidationError]:
+    """Why publishing `gifts` (the page's gift list) is refused now: empty when the registry may go live.
+
+    The one rule every way of publishing follows: the editor, the admin API, scheduled publishing.
+    """
+    problems = []
+    if couple_address_unconfirmed(registry=registry):
+        problems.append(ValidationError(ADDRESS_UNCONFIRMED, code="address_unconfirmed"))
+    gift_limit = gift_limit_problem(registry=registry, gifts=gifts)
+    if gift_limit:
+        problems.append(ValidationError(gift_limit, code="gift_limit"))
+    return problems
+
+
+def couple_address_unconfirmed(*, registry: RegistryPage) -> bool:
+    """Whether the registry has a couple and none of them has confirmed their email address yet.
+
+    Registries without a couple (made by staff) are never held.
+    """
+    if registry.pk is None:
+        return False
+    members = get_user_model().objects.filter(groups__page_permissions__page_id=registry.pk, is_superuser=False)
+    counts = members.aggregate(
+        members=Count("pk", distinct=True),
+        confirmed=Count("pk", filter=Q(email_confirmed_at__isnull=False), distinct=True),
+    )
+    return bool(counts["members"]) and not counts["confirmed"]
 
 
 def gift_limit_problem(*, registry: RegistryPage, gifts) -> str | None:

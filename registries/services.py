@@ -18,7 +18,7 @@ from notifications.selectors import reservation_email_recipients
 from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
 from .models import Gift, OutsideGift, RegistryPage, Reservation
-from .selectors import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, Forwarding, gift_limit_problem, registry_forwardings
+from .selectors import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, Forwarding, publish_problems, registry_forwardings
 
 logger = logging.getLogger(__name__)
 
@@ -250,8 +250,9 @@ def registry_privacy_sync(*, registry: RegistryPage) -> None:
         )
 
 
-def scheduled_publishes_over_gift_limit_cancel() -> int:
-    """Cancel the scheduled publishes now due that would take a registry past its gift limit.
+def scheduled_publishes_refused_cancel() -> int:
+    """Cancel the scheduled publishes now due that publishing would refuse (an unconfirmed address, a
+    registry past its gift limit).
 
     Run just before Wagtail publishes what is due: the page would refuse to be saved anyway, and
     that error would stop every other scheduled publish. The couple reads why in their page's history.
@@ -262,15 +263,16 @@ def scheduled_publishes_over_gift_limit_cancel() -> int:
     )
     for revision in due:
         page = revision.as_object()
-        problem = gift_limit_problem(registry=page, gifts=page.gifts)
-        if problem is None:
+        problems = publish_problems(registry=page, gifts=page.gifts)
+        if not problems:
             continue
+        reason = " ".join(problem.message for problem in problems)
         with transaction.atomic():
             Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
             PageLogEntry.objects.log_action(
-                page, SCHEDULED_PUBLISH_REFUSED, revision=revision, data={"reason": problem}
+                page, SCHEDULED_PUBLISH_REFUSED, revision=revision, data={"reason": reason}
             )
-        logger.warning("Scheduled publish refused: registry %s revision %s: %s", page.pk, revision.pk, problem)
+        logger.warning("Scheduled publish refused: registry %s revision %s: %s", page.pk, revision.pk, reason)
         cancelled += 1
     return cancelled
 

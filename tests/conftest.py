@@ -1,5 +1,6 @@
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,8 +89,7 @@ def _recreate_migrated_data():
     Page.add_root(instance=Page(title="Root", slug="root", content_type_id=_page_content_type_id()))
 
     loader = MigrationLoader(connection)
-    repository = Path(__file__).resolve().parents[1]
-    own_apps = {config.label for config in apps.get_app_configs() if Path(config.path).is_relative_to(repository)}
+    own_apps = {config.label for config in apps.get_app_configs() if _is_ours(Path(config.path))}
     plan = _full_plan(loader)
     for app_label, name in plan:
         if app_label not in own_apps:
@@ -99,6 +99,12 @@ def _recreate_migrated_data():
                 operation.code(apps, None)
     # Data migrations create pages with plain create(), as migrations must; keep the tree consistent.
     Page.objects.filter(depth=1).update(numchild=Page.objects.filter(depth=2).count())
+
+
+def _is_ours(path: Path) -> bool:
+    """An app of this repository, not an installed package (the virtualenv may live inside the repository)."""
+    repository = Path(__file__).resolve().parents[1]
+    return path.is_relative_to(repository) and not path.is_relative_to(Path(sys.prefix).resolve())
 
 
 def _full_plan(loader):

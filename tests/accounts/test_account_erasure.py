@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 from wagtail.models import Comment
 
 from accounts.factories import UserFactory, make_couple
-from accounts.services import partner_invite
+from accounts.services import email_change_request, partner_invite
 from notifications.models import DeliveryEvent, OutboxEmail, ReminderOptOut, UndeliverableAddress
 from notifications.reminders import reservation_reminders_run
 from notifications.services import email_welcome, reservation_reminder_email
@@ -40,6 +40,7 @@ GUEST_WORDS = ["quennell", "enjoy your tea, love jo"]
 PERSONAL_DATA = {
     "accounts.User": "the couple's users are deleted (staff helping them only leave the couple's group)",
     "accounts.PartnerInvitation": "deleted",
+    "accounts.EmailConfirmation": "deleted with the couple's users",
     "registries.Reservation": "name, email and message erased; the gift's title and price stay",
     "notifications.OutboxEmail": "every email about the registry, its guests and the couple is deleted",
     "notifications.DeliveryEvent": "events about those emails and the couple's addresses are deleted",
@@ -119,6 +120,7 @@ def full_account(client, django_capture_on_commit_callbacks):
         ).reservation
         partner_invite(registry=registry, invited_by=couple.user, email="barnaby@example.com")
         client.post("/admin/password_reset/", {"email": "ottoline@example.com"})
+        email_change_request(user=couple.user, new_email="ottoline.new@example.com")
     reservation_reminder_email(reservation=reservation, number=1, release_on=timezone.localdate())  # still pending
     ReminderOptOut.objects.create(reservation=reservation)
     confirmation = OutboxEmail.objects.get(kind=OutboxEmail.Kind.RESERVATION_GUEST)
@@ -162,7 +164,7 @@ def test_after_deletion_no_table_holds_the_couples_or_their_guests_names_emails_
     client, full_account, django_capture_on_commit_callbacks
 ):
     couple, reservation = full_account
-    words = [*COUPLE_WORDS, *GUEST_WORDS, couple.user.email, "jo.quennell@guests.example"]
+    words = [*COUPLE_WORDS, *GUEST_WORDS, couple.user.email, "ottoline.new@example.com", "jo.quennell@guests.example"]
     manage_token = reservation.manage_token.lower()
     before = whole_database_text()
     for word in [*words, manage_token]:

@@ -248,6 +248,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# A new address is confirmed before it is used (Account & sharing), so Wagtail's profile doesn't offer to change it.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Couples' image form has no tags field: tags are shared by the whole site (see lockdown/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "lockdown.forms.ImageForm"
