@@ -74,6 +74,10 @@ class PayPalIPNConfig(AppConfig):
     def ready(self):
         from paypal.standard.ipn.models import PayPalIPN
 
+        # django-paypal has no setting or hook for its postback, which waits for PayPal without a timeout
+        # and treats an HTTP error as an answer: its verify() calls the private _postback, so ours replaces
+        # it. tests/payments/test_ipn.py fails if an upgrade renames it or stops verify() calling it: then
+        # verify the message here, before calling django-paypal's view, with the same request.
         PayPalIPN._postback = _postback_with_timeout
 
 

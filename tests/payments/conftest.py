@@ -1,7 +1,7 @@
 """Couples, orders and PayPal IPN messages for the payments tests.
 
-Only PayPal's postback is faked, the way django-paypal's own tests do it (`PayPalIPN._postback`
-answering b"VERIFIED"), or at the HTTP boundary with a loopback server. IPN payloads start from
+Only PayPal's postback endpoint is faked, at its HTTP boundary: a loopback server answers our real
+postback code (with its timeout) as PayPal would. IPN payloads start from
 django-paypal's sample message (paypal/standard/ipn/tests/test_ipn.py) and PayPal's documented
 IPN variables.
 """
@@ -137,11 +137,11 @@ def post_ipn(client, params: dict[str, str]):
 
 
 @pytest.fixture
-def paypal_says(monkeypatch):
-    """`paypal_says(b"VERIFIED")`: PayPal's answer to our postback, as django-paypal's tests fake it."""
+def paypal_says(paypal_server):
+    """`paypal_says(b"VERIFIED")`: PayPal's answer to our postback, from its loopback stand-in."""
 
     def answer(response: bytes):
-        monkeypatch.setattr(PayPalIPN, "_postback", lambda self: response)
+        paypal_server.answer_after(seconds=0, body=response)
 
     answer(b"VERIFIED")
     return answer
@@ -154,11 +154,14 @@ class FakePayPalPostbackServer:
         self.requests: list[bytes] = []
         self.delay = 0.0
         self.body = b"VERIFIED"
+        self.in_flight: threading.Barrier | None = None
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 fake.requests.append(self.rfile.read(int(self.headers["Content-Length"])))
+                if fake.in_flight is not None:
+                    fake.in_flight.wait()
                 time.sleep(fake.delay)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain")
@@ -178,6 +181,10 @@ class FakePayPalPostbackServer:
 
     def answer_after(self, *, seconds: float, body: bytes):
         self.delay, self.body = seconds, body
+
+    def answer_once_in_flight(self, count: int):
+        """Hold each postback until `count` of them are waiting, then answer them all."""
+        self.in_flight = threading.Barrier(count, timeout=10)
 
     def stop(self):
         self.server.shutdown()

@@ -14,17 +14,11 @@ from .conftest import ipn_params, post_ipn
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_ipn_twice_at_the_same_moment_upgrades_once(postgres, couple, order, plus, monkeypatch):
+def test_the_same_ipn_twice_at_the_same_moment_upgrades_once(postgres, couple, order, plus, paypal_server):
     deliveries = 2
-    both_verifying = threading.Barrier(deliveries, timeout=10)
-
-    def verified_once_both_are_in_flight(ipn_obj):
-        # Both requests are inside their transactions, past django-paypal's duplicate check's
-        # blind spot: neither can see the other's uncommitted IPN row.
-        both_verifying.wait()
-        return b"VERIFIED"
-
-    monkeypatch.setattr(PayPalIPN, "_postback", verified_once_both_are_in_flight)
+    # PayPal answers once both are verifying: both requests are inside their transactions, past
+    # django-paypal's duplicate check's blind spot, so neither can see the other's uncommitted IPN row.
+    paypal_server.answer_once_in_flight(deliveries)
     params = ipn_params(order)
     statuses = []
 

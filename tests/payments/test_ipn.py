@@ -1,13 +1,16 @@
 """PayPal's notifications: pay once, upgrade exactly once, refuse anything that doesn't add up."""
 
+import inspect
 import json
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from paypal.standard.ipn.models import PayPalIPN
+from paypal.standard.models import PayPalStandardBase
 
 from notifications.models import OutboxEmail
+from payments import paypal
 from payments.models import Order, PaymentEvent, ProcessedTransaction
 from payments.services import order_create
 from registries.models import Package, RegistryPage
@@ -384,3 +387,11 @@ def test_receipt_amount_matches_the_price_copied_at_order_time(client, couple, o
     plus.save()
     post_ipn(client, ipn_params(order))  # pays the 29.00 the order was created at
     assert package_of(couple) == plus
+
+
+def test_django_paypal_still_verifies_through_the_postback_we_give_it():
+    """Our postback (timeout, HTTP errors raised) replaces django-paypal's private one: see PayPalIPNConfig."""
+    assert PayPalIPN._postback is paypal._postback_with_timeout, "django-paypal's IPN model lost our postback"
+    assert "self._postback()" in inspect.getsource(PayPalStandardBase.verify), (
+        "django-paypal's verify() no longer calls _postback: verify the IPN in payments/paypal.py instead"
+    )
