@@ -15,6 +15,7 @@ from wagtail.admin.views import account as wagtail_account_views
 
 from home import ratelimit
 from ops.headers import secret_link_headers
+from ops.proxy import client_address
 from registries.models import RegistryIndexPage
 
 from .forms import InvitationExistingAccountForm, InvitationNewAccountForm, SignupForm
@@ -58,7 +59,7 @@ def signup(request):
     if request.method != "POST":
         return TemplateResponse(request, "accounts/signup.html", {"form": SignupForm()})
     # Only registries created count towards the limit: a form sent back with its mistakes is given back.
-    limit_key = f"signups:{ratelimit.client_address(request)}"
+    limit_key = f"signups:{client_address(request)}"
     if not ratelimit.attempt_allowed(key=limit_key, limit=SIGNUPS_PER_ADDRESS, window_seconds=SIGNUP_WINDOW_SECONDS):
         return ratelimit.refusal_response(
             request, "accounts/signup_rate_limited.html", window_seconds=SIGNUP_WINDOW_SECONDS
@@ -187,7 +188,7 @@ class PasswordResetView(wagtail_account_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         allowed = ratelimit.attempt_allowed(
-            key=f"password-reset-client:{ratelimit.client_address(request)}",
+            key=f"password-reset-client:{client_address(request)}",
             limit=PASSWORD_RESET_REQUESTS_PER_CLIENT,
             window_seconds=PASSWORD_RESET_CLIENT_WINDOW_SECONDS,
         )

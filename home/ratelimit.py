@@ -13,11 +13,6 @@ from django.template.response import TemplateResponse
 logger = logging.getLogger(__name__)
 
 
-def client_address(request) -> str:
-    """The address a request comes from, as every rate limit keys it: the one place that reads it."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def attempt_allowed(*, key: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt under `key` and say whether it is within `limit` for the current window.
 

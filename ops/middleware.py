@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
 from .logging import current_request_id
+from .proxy import client_address, client_network
 
 timing_logger = logging.getLogger("whispergifts.timing")
 
@@ -32,6 +33,8 @@ class RequestIdMiddleware:
         request.id = incoming if _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = current_request_id.set(request.id)
         sentry_sdk.set_tag("request_id", request.id)
+        # Error reports carry no address (send_default_pii is off), only the client's network.
+        sentry_sdk.set_tag("client_network", client_network(client_address(request)))
         try:
             response = self.get_response(request)
         finally:
@@ -85,6 +88,7 @@ class ViewTimingMiddleware:
                 total_ms,
                 extra={
                     "view": view,
+                    "client": client_address(request),
                     "method": request.method,
                     "status": response.status_code,
                     "duration_ms": round(total_ms, 1),

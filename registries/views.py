@@ -10,6 +10,7 @@ from wagtail import views as wagtail_views
 
 from home import ratelimit
 from ops.headers import secret_link_headers
+from ops.proxy import client_address
 
 from .forms import ReservationForm
 from .models import Gift, RegistryPage, Reservation
@@ -102,7 +103,7 @@ def authenticate_with_password(request, page_view_restriction_id: int, page_id: 
 
     Wagtail's own view has no limit, so a short password could be guessed by brute force.
     """
-    key = f"page-password:{page_view_restriction_id}:{ratelimit.client_address(request)}"
+    key = f"page-password:{page_view_restriction_id}:{client_address(request)}"
     if request.method != "POST":
         return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
     if not ratelimit.attempt_allowed(

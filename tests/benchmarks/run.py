@@ -174,6 +174,7 @@ def _environment(workdir: Path) -> dict:
     # Production insists on Postmark's secrets; the benchmark keeps every email on this machine.
     env.setdefault("POSTMARK_SERVER_TOKEN", "bench-token-never-used")
     env.setdefault("ANYMAIL_WEBHOOK_SECRET", "bench:never-used")
+    env.setdefault("TRUSTED_PROXY_HOPS", "0")  # wrk talks to gunicorn itself, with no proxy between
     env["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     if not env.get("DATABASE_URL"):  # production settings insist on one: a throw-away SQLite file
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"

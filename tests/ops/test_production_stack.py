@@ -23,6 +23,7 @@ import psycopg
 import pytest
 import requests
 from celery import Celery
+from requests.adapters import HTTPAdapter
 
 from tests.conftest import skip_or_fail_in_ci
 
@@ -109,12 +110,25 @@ class StackDatabase:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+class SourceAddressAdapter(HTTPAdapter):
+    """Connections from a chosen local address, so nginx sees more than one client."""
+
+    def __init__(self, source: str, **kwargs):
+        self.source = source
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
 @dataclass
 class Stack:
     directory: Path
     env: dict[str, str]
     https: str
     http: str
+    gunicorn: str
     cert: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     program_pids: dict[str, int] = field(default_factory=dict)
@@ -142,10 +156,14 @@ class Stack:
         )
         return result.stdout
 
-    def session(self) -> requests.Session:
+    def session(self, *, source: str = "127.0.0.1") -> requests.Session:
+        """A visitor connecting from `source` (any 127.x address: Linux answers them all on loopback)."""
         session = requests.Session()
         session.trust_env = False  # REQUESTS_CA_BUNDLE or a proxy from the environment must not apply
         session.verify = str(self.cert)
+        adapter = SourceAddressAdapter(source)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
         return session
 
     def log_tails(self) -> str:
@@ -183,6 +201,8 @@ def write_env_file(directory: Path, *, database_url: str, ports: dict[str, int])
         "WG_TLS_CERT": str(directory / "tls" / "cert.pem"),
         "WG_TLS_KEY": str(directory / "tls" / "key.pem"),
         "GUNICORN_BIND": f"127.0.0.1:{ports['gunicorn']}",
+        "TRUSTED_PROXY_HOPS": "1",
+        "TRUSTED_PROXY_KEY": secrets.token_urlsafe(32),
         "GUNICORN_WORKERS": "2",
     }
     env_file = directory / "env"
@@ -265,6 +285,7 @@ def prepare_stack(directory: Path, database_url: str) -> Stack:
         env=env,
         https=f"https://127.0.0.1:{ports['https']}",
         http=f"http://127.0.0.1:{ports['http']}",
+        gunicorn=f"http://127.0.0.1:{ports['gunicorn']}",
         cert=make_certificate(directory),
     )
     stack.manage("migrate", "--noinput")
@@ -368,6 +389,9 @@ def test_production_stack_serves_the_site_through_nginx(stack):
     check_the_celery_worker_processes_tasks(stack)
     check_the_reservation_email_is_sent_through_the_worker(stack)
     check_each_request_is_logged_with_nginx_request_id_and_timed(stack)
+    check_two_visitors_behind_nginx_have_a_budget_each(stack)
+    check_a_forged_forwarded_for_straight_to_gunicorn_buys_no_fresh_budget(stack)
+    check_a_wrong_password_flood_from_one_address_locks_out_no_other_guest(stack)
 
 
 def check_plain_http_redirects_to_https_but_health_probes_answer(stack: Stack):
@@ -508,3 +532,98 @@ def check_each_request_is_logged_with_nginx_request_id_and_timed(stack: Stack):
     report = stack.manage("timelog_report", str(web_log))
     print(report)  # noqa: T201
     assert "wagtail_serve:registries.RegistryPage" in report
+
+
+RESETS_PER_CLIENT = 10  # accounts.views.PASSWORD_RESET_REQUESTS_PER_CLIENT, per 15 minutes
+
+
+def ask_for_a_reset(session: requests.Session, stack: Stack, **headers) -> int:
+    url = f"{stack.https}/admin/password_reset/"
+    form = session.get(url, timeout=30).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    answer = session.post(
+        url,
+        data={"csrfmiddlewaretoken": token, "email": "nobody@example.org"},
+        headers={"Referer": url, **headers},
+        allow_redirects=False,
+        timeout=30,
+    )
+    return answer.status_code
+
+
+def check_two_visitors_behind_nginx_have_a_budget_each(stack: Stack):
+    first, second = stack.session(source="127.0.0.2"), stack.session(source="127.0.0.3")
+
+    answers = [ask_for_a_reset(first, stack) for _ in range(RESETS_PER_CLIENT + 1)]
+    forged = ask_for_a_reset(first, stack, **{"X-Forwarded-For": "198.51.100.77"})
+    other = ask_for_a_reset(second, stack)
+    print(f"127.0.0.2 through nginx: {answers}; with a forged X-Forwarded-For: {forged}")  # noqa: T201
+    print(f"127.0.0.3 through nginx: {other}")  # noqa: T201
+
+    assert answers == [302] * RESETS_PER_CLIENT + [429]
+    assert forged == 429  # nginx appends what it saw: the visitor's own entry is never the one read
+    assert other == 302
+
+
+def check_a_forged_forwarded_for_straight_to_gunicorn_buys_no_fresh_budget(stack: Stack):
+    """Straight to gunicorn, past nginx: the request carries no proxy key, so its X-Forwarded-For is dropped."""
+    host = stack.gunicorn.removeprefix("http://")
+    csrf = secrets.token_hex(16)
+
+    def straight(forwarded_for: str | None = None) -> int:
+        headers = {
+            "Host": host,
+            "X-Forwarded-Proto": "https",  # as nginx would say, so the SSL redirect lets it in
+            "Referer": f"https://{host}/admin/password_reset/",
+            "Cookie": f"csrftoken={csrf}",
+        }
+        if forwarded_for:
+            headers["X-Forwarded-For"] = forwarded_for
+        answer = requests.post(
+            f"{stack.gunicorn}/admin/password_reset/",
+            data={"csrfmiddlewaretoken": csrf, "email": "nobody@example.org"},
+            headers=headers,
+            allow_redirects=False,
+            timeout=30,
+        )
+        return answer.status_code
+
+    answers = [straight() for _ in range(RESETS_PER_CLIENT)]
+    forged = [straight("198.51.100.88"), straight("203.0.113.5, 198.51.100.89")]
+    print(f"straight to gunicorn: {answers}; with forged X-Forwarded-For: {forged}")  # noqa: T201
+
+    assert answers == [302] * RESETS_PER_CLIENT
+    assert forged == [429, 429]
+
+
+def check_a_wrong_password_flood_from_one_address_locks_out_no_other_guest(stack: Stack):
+    stack.manage(
+        "shell",
+        "-c",
+        "from wagtail.models import PageViewRestriction; from registries.models import RegistryPage; "
+        "PageViewRestriction.objects.create(page=RegistryPage.objects.get(slug='alex-and-sam'), "
+        "restriction_type='password', password='open-sesame')",
+    )
+    registry_url = f"{stack.https}/registries/alex-and-sam/"
+
+    def guess(session: requests.Session, password: str) -> int:
+        form = session.get(registry_url, timeout=30).text
+        action = re.search(r'action="(/_util/authenticate_with_password/[^"]+)"', form).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        answer = session.post(
+            f"{stack.https}{action}",
+            data={"csrfmiddlewaretoken": token, "password": password, "return_url": "/registries/alex-and-sam/"},
+            headers={"Referer": registry_url},
+            allow_redirects=False,
+            timeout=30,
+        )
+        return answer.status_code
+
+    guesser, guest = stack.session(source="127.0.0.4"), stack.session(source="127.0.0.5")
+    flood = [guess(guesser, f"guess-{number}") for number in range(11)]
+    right = guess(guest, "open-sesame")
+    print(f"wrong passwords from 127.0.0.4: {flood}; the right one from 127.0.0.5: {right}")  # noqa: T201
+
+    assert flood == [200] * 10 + [429]
+    assert right == 302
+    assert "Alex &amp; Sam" in guest.get(registry_url, timeout=30).text

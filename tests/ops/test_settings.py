@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "POSTMARK_SERVER_TOKEN": "postmark-token-from-the-environment",
     "ANYMAIL_WEBHOOK_SECRET": "user:webhook-secret-from-the-environment",
+    "TRUSTED_PROXY_HOPS": "1",
+    "TRUSTED_PROXY_KEY": "p" * 40,
 }
 REQUIRED = sorted(set(PRODUCTION_ENV) - {"DJANGO_SETTINGS_MODULE"})
 

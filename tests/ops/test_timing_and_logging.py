@@ -10,19 +10,7 @@ from django.core.management import CommandError, call_command
 
 from registries.factories import RegistryPageFactory, gift, registry_index, reserve
 
-
-@pytest.fixture
-def stdout_log():
-    """What the site writes to stdout through the configured `stdout` handler."""
-    handler = next(handler for handler in logging.getLogger().handlers if handler.name == "stdout")
-    buffer = io.StringIO()
-    original = handler.setStream(buffer)
-    yield buffer
-    handler.setStream(original)
-
-
-def json_lines(buffer: io.StringIO) -> list[dict]:
-    return [json.loads(line) for line in buffer.getvalue().splitlines()]
+from .conftest import json_lines
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from paypal.standard.ipn.models import PayPalIPN
 
 from payments.models import Order
 from registries.models import RegistryPage
+from tests.ops.test_settings import PRODUCTION_ENV
 
 
 @pytest.fixture
@@ -91,13 +92,7 @@ def test_the_simulator_is_gone_unless_debug_and_the_switch_are_both_on(client, s
 def test_production_settings_cannot_turn_the_simulator_on():
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "whispergifts.settings.production",
-        "SECRET_KEY": "x" * 60,
-        "ALLOWED_HOSTS": "whispergifts.example",
-        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
-        "REDIS_URL": "redis://127.0.0.1:1/0",
-        "POSTMARK_SERVER_TOKEN": "never-used",
-        "ANYMAIL_WEBHOOK_SECRET": "user:never-used",
+        **PRODUCTION_ENV,
         "DEBUG": "true",
         "PAYPAL_SIMULATOR": "true",
         "PAYPAL_TEST": "",

@@ -78,6 +78,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The client's address behind our own proxies (ops/proxy.py): TRUSTED_PROXY_HOPS is 1 behind site/'s nginx, 2 with
+# a load balancer in front of it; X-Forwarded-For is read only on requests carrying TRUSTED_PROXY_KEY, which
+# nginx adds. With no proxy (0, development) it is never read.
+TRUSTED_PROXY_HOPS = int(env_str("TRUSTED_PROXY_HOPS", "0"))
+TRUSTED_PROXY_KEY = env_str("TRUSTED_PROXY_KEY", "")
+if TRUSTED_PROXY_HOPS:
+    MIDDLEWARE[:0] = ["ops.proxy.TrustedProxyMiddleware", "xff.middleware.XForwardedForMiddleware"]
+    XFF_TRUSTED_PROXY_DEPTH = TRUSTED_PROXY_HOPS
+
 ROOT_URLCONF = "whispergifts.urls"
 WSGI_APPLICATION = "whispergifts.wsgi.application"
 
@@ -264,6 +273,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # Wagtail's login form names the email field "username"
 AXES_USERNAME_CALLABLE = "accounts.throttling.login_account"
+AXES_CLIENT_IP_CALLABLE = "ops.proxy.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.login_paused"
 # Only failures are kept, for as long as they count: no log of who logged in from where.
 AXES_DISABLE_ACCESS_LOG = True

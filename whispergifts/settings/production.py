@@ -19,6 +19,14 @@ env_str("POSTMARK_SERVER_TOKEN")
 env_str("ANYMAIL_WEBHOOK_SECRET")
 env_str("REDIS_URL")  # the outbox needs a broker and a worker in production
 
+# How many of our proxies add to X-Forwarded-For (1 behind site/'s nginx), and the key nginx shows (ops/proxy.py):
+# unset, every visitor would seem to come from nginx and share one rate-limit budget.
+env_str("TRUSTED_PROXY_HOPS")
+if TRUSTED_PROXY_HOPS:
+    env_str("TRUSTED_PROXY_KEY")
+    if len(TRUSTED_PROXY_KEY) < 32:
+        raise ImproperlyConfigured("TRUSTED_PROXY_KEY must be at least 32 random characters in production.")
+
 # HTTPS only, behind nginx (site/nginx.conf), which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
