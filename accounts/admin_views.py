@@ -16,11 +16,12 @@ from wagtail.admin.views import account as wagtail_account
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from home import ratelimit
-from registries.selectors import registry_forwardings
+from registries.addresses import registry_forwardings
+from registries.selectors import registries_managed_by
 from registries.services import registry_forwarding_remove
 
 from .forms import AccountDeleteForm, EmailChangeForm, PartnerInviteForm
-from .selectors import couple_export, couple_members, couple_registry_for_user
+from .selectors import couple_export, couple_members
 from .services import (
     COUPLE_MAX_MEMBERS,
     InvitationError,
@@ -39,7 +40,7 @@ class CoupleAccountMixin:
     """Only one of the couple gets here, and only ever about their own registry."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.registry = couple_registry_for_user(request.user)
+        self.registry = registries_managed_by(request.user).first()
         if self.registry is None:
             raise Http404("This page is for couples with a registry.")
         return super().dispatch(request, *args, **kwargs)

@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from home.currency import CURRENCY_CHOICES
-from registries.selectors import REGISTRY_SLUG_MAX_LENGTH, registry_slug_problem, registry_slug_suggestion
+from registries.addresses import REGISTRY_SLUG_MAX_LENGTH, registry_slug_problem, registry_slug_suggestion
 
 from .models import User
 

@@ -34,9 +34,10 @@ from notifications.services import (
     registry_emails_erase,
 )
 from registries.models import Package, RegistryIndexPage, RegistryPage, Reservation
+from registries.selectors import registries_managed_by
 
 from .models import EmailConfirmation, PartnerInvitation, User
-from .selectors import couple_group_for_registry, couple_members, couple_registry_for_user
+from .selectors import couple_group_for_registry, couple_members
 
 COUPLE_PAGE_PERMISSIONS = ("add", "change", "publish")
 COUPLE_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
@@ -229,7 +230,7 @@ def partner_invite(*, registry: RegistryPage, invited_by: User, email: str) -> P
     if len(members) >= COUPLE_MAX_MEMBERS:
         raise InvitationError("Your registry is already shared by two people.")
     existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and couple_registry_for_user(existing) is not None:
+    if existing is not None and registries_managed_by(existing).first() is not None:
         raise InvitationError(f"{email} already has a registry of their own, so they can't join this one.")
 
     invitation = PartnerInvitation.objects.create(
@@ -281,7 +282,7 @@ def partner_invitation_accept(
         raise InvitationError("This registry is already shared by two people.")
     if user is None:
         user = User.objects.create_user(email=invitation.email, password=password, first_name=first_name)
-    elif couple_registry_for_user(user) is not None:
+    elif registries_managed_by(user).first() is not None:
         raise InvitationError("You already have a registry of your own, so you can't join this one.")
     if user.email_confirmed_at is None and user.email.lower() == invitation.email.lower():
         user.email_confirmed_at = timezone.now()

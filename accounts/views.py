@@ -17,10 +17,10 @@ from home import ratelimit
 from ops.headers import secret_link_headers
 from ops.proxy import client_address
 from registries.models import RegistryIndexPage
+from registries.selectors import registries_managed_by
 
 from .forms import InvitationExistingAccountForm, InvitationNewAccountForm, SignupForm
 from .models import User
-from .selectors import couple_registry_for_user
 from .services import (
     EmailConfirmationError,
     InvitationError,
@@ -48,7 +48,7 @@ def registry_editor_url(registry) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    registry = couple_registry_for_user(request.user)
+    registry = registries_managed_by(request.user).first()
     if registry is not None:
         return redirect(registry_editor_url(registry))
 
@@ -129,7 +129,7 @@ def email_confirm_view(request, token: str):
         return secret_link_headers(response, referrer_policy="no-referrer")
     if request.user.is_authenticated and request.user.pk == user.pk:
         messages.success(request, f"Thank you: {user.email} is confirmed.")
-        registry = couple_registry_for_user(user)
+        registry = registries_managed_by(user).first()
         return redirect(registry_editor_url(registry) if registry else "wagtailadmin_home")
     confirmed = TemplateResponse(request, "accounts/email_confirmed.html", {"email": user.email})
     return secret_link_headers(confirmed, referrer_policy="no-referrer")

@@ -2,8 +2,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from registries.selectors import registries_managed_by
+
 from . import admin_views
-from .selectors import couple_registry_for_user
 from .throttling import LoginPauseViewSet
 
 account_urls = [
@@ -34,7 +35,7 @@ def couples_may_reach_their_account():
 
 class CoupleMenuItem(MenuItem):
     def is_shown(self, request):
-        return couple_registry_for_user(request.user) is not None
+        return registries_managed_by(request.user).first() is not None
 
 
 @hooks.register("register_admin_menu_item")

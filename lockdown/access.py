@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
 from registries.models import RegistryPage
+from registries.selectors import registries_managed_by
 
 COUPLE_ADMIN_URLS_HOOK = "register_couple_admin_urls"
 
@@ -88,9 +89,7 @@ def couple_registry_ids(user) -> frozenset[int]:
     if not user.is_authenticated or user.is_superuser:
         return frozenset()
     if not hasattr(user, "_couple_registry_ids"):
-        user._couple_registry_ids = frozenset(
-            RegistryPage.objects.filter(group_permissions__group__user=user).values_list("pk", flat=True)
-        )
+        user._couple_registry_ids = frozenset(registries_managed_by(user).values_list("pk", flat=True))
     return user._couple_registry_ids
 
 

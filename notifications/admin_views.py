@@ -2,26 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from wagtail.models import GroupPagePermission
 
 from registries.models import RegistryPage
+from registries.selectors import registries_managed_by
 
 from .forms import CoupleEmailPreferencesForm
 from .selectors import email_preferences
 
 
-def registries_for_email_settings(user) -> list[RegistryPage]:
-    """The registries whose settings `user` may change: those they own or their couple's group may edit."""
-    granted = GroupPagePermission.objects.filter(group__user=user, permission__codename="change_page")
-    candidates = RegistryPage.objects.filter(Q(owner=user) | Q(pk__in=granted.values("page"))).order_by("title")
-    return [registry for registry in candidates if registry.permissions_for_user(user).can_edit()]
-
-
 def email_settings_index(request):
-    registries = registries_for_email_settings(request.user)
+    registries = list(registries_managed_by(request.user).order_by("title"))
     if len(registries) == 1:
         return redirect("notifications_email_settings", registry_id=registries[0].pk)
     return TemplateResponse(request, "notifications/admin/email_settings_index.html", {"registries": registries})

@@ -19,7 +19,6 @@ from django.utils.dateformat import format as format_date
 
 from home.currency import format_money
 from registries.models import Gift, RegistryPage, Reservation
-from registries.selectors import reservations_revealed
 
 from . import emails
 from .links import LinkGone, absolute_url, email_link, links_resolved, one_click_link
@@ -332,7 +331,7 @@ def couple_digest_email(*, registry: RegistryPage, day: date, reservations: list
 
 def _couple_reveal_context(registry: RegistryPage) -> dict:
     return {
-        "revealed": reservations_revealed(registry),
+        "revealed": registry.reservations_revealed(),
         "reveal_on": format_day(registry.wedding_date + timedelta(days=1), registry.currency),
         "admin_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[registry.pk])),
         "settings_url": absolute_url(reverse("notifications_email_settings", kwargs={"registry_id": registry.pk})),
@@ -346,7 +345,7 @@ def _reservation_summary(registry: RegistryPage, reservation: Reservation) -> di
         "quantity": reservation.quantity,
         "price": format_money(reservation.gift.price, registry.currency),
     }
-    if reservations_revealed(registry):
+    if registry.reservations_revealed():
         summary.update(guest_name=reservation.name, message=reservation.message)
     return summary
 

@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from home.permissions import ReadOnlyPermissionPolicy
+from registries.selectors import registries_managed_by
 
 from . import admin_views
 from .models import OutboxEmail, UndeliverableAddress
@@ -23,7 +24,7 @@ def register_email_settings_urls():
 
 class EmailSettingsMenuItem(MenuItem):
     def is_shown(self, request):
-        return bool(admin_views.registries_for_email_settings(request.user))
+        return registries_managed_by(request.user).exists()
 
 
 @hooks.register("register_admin_menu_item")

@@ -5,30 +5,16 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from registries.models import Gift, Package, RegistryPage
+from registries.selectors import registries_managed_by
 
 from .models import Order
-
-
-def couple_registries(*, user) -> QuerySet[RegistryPage]:
-    """Registries this user looks after as a couple: their group holds permissions on that very page.
-
-    Staff with rights over the whole tree are not couples of every registry, so this deliberately
-    ignores superuser status and inherited permissions.
-    """
-    if not user.is_authenticated:
-        return RegistryPage.objects.none()
-    return RegistryPage.objects.filter(group_permissions__group__user=user).distinct().order_by("pk")
-
-
-def couple_registry(*, user) -> RegistryPage | None:
-    return couple_registries(user=user).first()
 
 
 def couple_order(*, user, invoice: str) -> Order | None:
     """The order, if it belongs to one of this couple's registries; never another couple's."""
     return (
         Order.objects.select_related("package", "registry")
-        .filter(invoice=invoice, registry__in=couple_registries(user=user))
+        .filter(invoice=invoice, registry__in=registries_managed_by(user))
         .first()
     )
 

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from registries.models import Package
+from registries.selectors import registries_managed_by
 
 from . import paypal, selectors, services
 from .forms import PackageGrantForm
@@ -20,7 +21,7 @@ def _admin_page(request, template: str, *, title: str, icon: str = "tag", status
 
 
 def plan(request):
-    registry = selectors.couple_registry(user=request.user)
+    registry = registries_managed_by(request.user).first()
     if registry is None:
         return _admin_page(request, "payments/plan_not_a_couple.html", title="Plan")
     return _admin_page(
@@ -35,7 +36,7 @@ def plan(request):
 
 @require_POST
 def plan_upgrade(request):
-    registry = selectors.couple_registry(user=request.user)
+    registry = registries_managed_by(request.user).first()
     if registry is None:
         raise Http404("Only a couple can upgrade their registry.")
     if not paypal.payments_enabled():

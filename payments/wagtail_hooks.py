@@ -11,8 +11,9 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 
 from home.permissions import ReadOnlyPermissionPolicy
+from registries.selectors import registries_managed_by
 
-from . import selectors, views
+from . import views
 from .models import Order, PaymentEvent
 
 
@@ -31,7 +32,7 @@ def register_payment_admin_urls():
 
 class CouplePlanMenuItem(MenuItem):
     def is_shown(self, request):
-        return selectors.couple_registry(user=request.user) is not None
+        return registries_managed_by(request.user).first() is not None
 
 
 @hooks.register("register_admin_menu_item")

@@ -11,19 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import OutsideGiftForm
 from .models import RegistryPage
-from .selectors import (
-    ledger_csv_rows,
-    registries_looked_after_by,
-    registry_ledger,
-    registry_progress,
-    reservations_revealed,
-)
+from .progress import ledger_csv_rows, registry_ledger, registry_progress
+from .selectors import registries_open_to
 from .services import outside_gift_create, outside_gift_delete, reservations_reveal, thank_you_ledger_update
 
 
 def _registry_or_404(request, registry_id: int) -> RegistryPage:
     # 404, not 403, for someone else's registry: don't even confirm it exists.
-    registry = registries_looked_after_by(request.user).filter(pk=registry_id).first()
+    registry = registries_open_to(request.user).filter(pk=registry_id).first()
     if registry is None:
         raise Http404("No registry of yours has this number.")
     return registry
@@ -35,20 +30,20 @@ def _registry_url(registry: RegistryPage) -> str:
 
 @require_http_methods(["GET"])
 def reservations_index(request):
-    registries = list(registries_looked_after_by(request.user).order_by("title")[:2])
+    registries = list(registries_open_to(request.user).order_by("title")[:2])
     if len(registries) == 1:
         return redirect(_registry_url(registries[0]))
     return TemplateResponse(
         request,
         "registries/admin/reservations_index.html",
-        {"registries": registries_looked_after_by(request.user).order_by("title")},
+        {"registries": registries_open_to(request.user).order_by("title")},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def registry_reservations(request, registry_id: int):
     registry = _registry_or_404(request, registry_id)
-    revealed = reservations_revealed(registry)
+    revealed = registry.reservations_revealed()
     outside_form = OutsideGiftForm()
     if request.method == "POST":
         if not revealed:
@@ -85,7 +80,7 @@ def registry_reservations(request, registry_id: int):
 @require_http_methods(["GET", "POST"])
 def reveal_reservations(request, registry_id: int):
     registry = _registry_or_404(request, registry_id)
-    if reservations_revealed(registry):
+    if registry.reservations_revealed():
         return redirect(_registry_url(registry))
     if request.method == "POST":
         reservations_reveal(registry=registry)

@@ -75,13 +75,14 @@ class RegistryPageForm(WagtailAdminPageForm):
             )
 
     def _clean_reserved_slug(self, cleaned_data):
-        from .selectors import RESERVED_REGISTRY_SLUGS
+        from .addresses import RESERVED_REGISTRY_SLUGS
 
         if cleaned_data.get("slug") in RESERVED_REGISTRY_SLUGS:
             self.add_error("slug", "This address is reserved for the site itself. Please choose another.")
 
     def _clean_gifts(self, cleaned_data):
-        from .selectors import publish_problems, reserved_quantities_by_block
+        from .publishing import publish_problems
+        from .selectors import reserved_quantities_by_block
 
         gifts = cleaned_data.get("gifts")
         if gifts is None:

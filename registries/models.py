@@ -1,8 +1,10 @@
 import secrets
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -130,7 +132,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="GBP")
     gifts = StreamField(GiftListBlock(), blank=True, use_json_field=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.UNLISTED)
-    # --- Guest password (issue 3a): kept in step with a Wagtail PageViewRestriction on publish. ---
+    # Kept in step with a Wagtail PageViewRestriction on publish (services.registry_privacy_sync).
     guest_password = models.CharField(
         "password for guests",
         max_length=40,
@@ -138,20 +140,17 @@ class RegistryPage(RoutablePageMixin, BasePage):
         help_text="Only for a password-protected registry. Guests type it once per visit; share it with your "
         "invitation. Changing it asks everyone for the new one. Takes effect when you publish.",
     )
-    # --- end guest password ---
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
 
-    # --- Keep it a surprise (issue 3): who gave what stays hidden until the reveal. ---
-    # The rule lives in selectors.reservations_revealed. These are the registry's state, not page
-    # content: no panel edits them (revealing early has its own confirmation), and publishing an
-    # older revision keeps them (see with_content_json).
+    # Keep it a surprise: who gave what stays hidden until the reveal (the rule: reservations_revealed).
+    # These are the registry's state, not page content: no panel edits them (revealing early has its
+    # own confirmation), and publishing an older revision keeps them (see with_content_json).
     keep_surprise = models.BooleanField(
         "keep it a surprise",
         default=True,
         help_text="Until the day after your wedding you see how much of your registry is covered, not who gave what.",
     )
     revealed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # --- end keep it a surprise ---
 
     content_panels = (
         [AddressConfirmationPanel(), CoupleWelcomePanel()]
@@ -190,6 +189,16 @@ class RegistryPage(RoutablePageMixin, BasePage):
     def couple_names(self) -> str:
         return f"{self.partner_one} & {self.partner_two}"
 
+    def reservations_revealed(self, today: date | None = None) -> bool:
+        """May the couple see who reserved what, and their messages? The one place this rule lives.
+
+        Yes once the wedding day is over (from the day after), when they revealed early, or when they
+        never wanted the surprise. Until then they see progress only: how much of each gift is taken.
+        """
+        if not self.keep_surprise or self.revealed_at is not None:
+            return True
+        return (today or timezone.localdate()) > self.wedding_date
+
     @property
     def effective_package(self) -> Package | None:
         return self.package or Package.default()
@@ -215,7 +224,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
         # limit) holds for all of them.
         super().clean()
         if self._being_published():
-            from .selectors import publish_problems
+            from .publishing import publish_problems
 
             problems = publish_problems(registry=self, gifts=self.gifts)
             if problems:
@@ -245,7 +254,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
         return RichText(welcome)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import listing_cache_key, registry_listing
+        from .listing import listing_cache_key, registry_listing
 
         context = super().get_context(request, *args, **kwargs)
         category, sort = request.GET.get("category", ""), request.GET.get("sort", "")
@@ -262,7 +271,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
 
     def apply_cache_policy(self, request) -> dict[str, str]:
         """Cached whole for anonymous guests and in fragments for everyone, keyed by this registry's version."""
-        from .selectors import is_canonical_listing_query
+        from .listing import is_canonical_listing_query
 
         protected = self.visibility == self.Visibility.PASSWORD
         return page_cache_policy(
@@ -273,7 +282,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
             storable_query=is_canonical_listing_query(request.GET),
             live_region=LiveRegion(
                 scope=registry_scope(self.pk),
-                refresh="registries.selectors.registry_gift_sections_html",
+                refresh="registries.listing.registry_gift_sections_html",
                 arguments={"registry_id": self.pk, "page_url": self.url},
             ),
         )

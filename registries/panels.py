@@ -72,7 +72,7 @@ class AddressConfirmationPanel(Panel):
         template_name = "registries/panels/address_confirmation.html"
 
         def is_shown(self):
-            from .selectors import couple_address_unconfirmed
+            from .publishing import couple_address_unconfirmed
 
             return bool(self.instance.pk) and couple_address_unconfirmed(registry=self.instance)
 

@@ -17,8 +17,10 @@ from home.renditions import SOCIAL_IMAGE_FILTER, renditions_queue
 from notifications.selectors import reservation_email_recipients
 from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
+from .addresses import Forwarding, registry_forwardings
+from .listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS
 from .models import Gift, OutsideGift, RegistryPage, Reservation
-from .selectors import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, Forwarding, publish_problems, registry_forwardings
+from .publishing import publish_problems
 
 logger = logging.getLogger(__name__)
 

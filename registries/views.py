@@ -13,8 +13,9 @@ from ops.headers import secret_link_headers
 from ops.proxy import client_address
 
 from .forms import ReservationForm
+from .listing import gift_block_on_page
 from .models import Gift, RegistryPage, Reservation
-from .selectors import gift_block_on_page, reservation_for_token
+from .selectors import reservation_for_token
 from .services import GiftUnavailable, reservation_create, reservation_mark_bought, reservation_release
 
 

@@ -11,13 +11,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_urls
+from .addresses import registry_forwardings, registry_forwardings_to_announce
 from .models import Package, RegistryPage
-from .selectors import (
-    registries_looked_after_by,
-    registry_forwardings,
-    registry_forwardings_to_announce,
-    registry_progress,
-)
+from .progress import registry_progress
+from .selectors import registries_managed_by, registries_open_to
 from .services import SCHEDULED_PUBLISH_REFUSED, registry_forwardings_make_temporary
 
 
@@ -36,7 +33,7 @@ register_snippet(PackageViewSet)
 
 class ReservationsMenuItem(MenuItem):
     def is_shown(self, request):
-        return registries_looked_after_by(request.user).exists()
+        return registries_open_to(request.user).exists()
 
 
 @hooks.register("register_admin_urls")
@@ -67,7 +64,7 @@ class RegistryHomePanel(Component):
 @hooks.register("construct_homepage_panels")
 def couples_see_their_registry_first(request, panels):
     if not request.user.is_superuser:
-        panels[:0] = [RegistryHomePanel(registry) for registry in registries_looked_after_by(request.user)]
+        panels[:0] = [RegistryHomePanel(registry) for registry in registries_open_to(request.user)]
 
 
 @hooks.register("register_couple_admin_urls")
@@ -120,9 +117,7 @@ def _announce_forwardings(request, registry: RegistryPage, *, known_before: set[
         "an old link stops working, remove it under Account & sharing."
     )
     # Staff get the warning too, without the couple's page.
-    couples_own = (
-        not request.user.is_superuser and registries_looked_after_by(request.user).filter(pk=registry.pk).exists()
-    )
+    couples_own = registries_managed_by(request.user).filter(pk=registry.pk).exists()
     old_addresses = reverse("couple_account:index") + "#old-addresses"
     messages.warning(
         request, text, buttons=[messages.button(old_addresses, "See old addresses")] if couples_own else None

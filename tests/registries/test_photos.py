@@ -13,8 +13,8 @@ from wagtail.images import get_image_model
 from accounts.factories import make_couple
 from home.renditions import ADMIN_THUMBNAIL_FILTER, SOCIAL_IMAGE_FILTER
 from registries.factories import gift, make_image
+from registries.listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS
 from registries.models import RegistryPage
-from registries.selectors import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS
 from search.selectors import THUMBNAIL_FILTERS
 from tests.notifications.test_worker import CLOSED_PORT, broker
 

@@ -13,7 +13,6 @@ from accounts.factories import make_couple
 from notifications.models import UndeliverableAddress
 from registries.factories import gift, publish_gifts, reserve
 from registries.models import OutsideGift, RegistryPage, Reservation
-from registries.selectors import reservations_revealed
 
 WEDDING = date(2031, 6, 14)
 
@@ -67,14 +66,14 @@ def test_the_csv_before_the_reveal_has_progress_only(client, couple):
 
 def test_the_surprise_lasts_through_the_wedding_day_and_ends_the_day_after(couple):
     registry = RegistryPage.objects.get(pk=couple.registry.pk)
-    assert not reservations_revealed(registry, WEDDING - timedelta(days=1))
-    assert not reservations_revealed(registry, WEDDING)
-    assert reservations_revealed(registry, WEDDING + timedelta(days=1))
+    assert not registry.reservations_revealed(WEDDING - timedelta(days=1))
+    assert not registry.reservations_revealed(WEDDING)
+    assert registry.reservations_revealed(WEDDING + timedelta(days=1))
 
 
 def test_couples_who_dont_want_a_surprise_see_everything_at_once(couple):
     RegistryPage.objects.filter(pk=couple.registry.pk).update(keep_surprise=False)
-    assert reservations_revealed(RegistryPage.objects.get(pk=couple.registry.pk), WEDDING - timedelta(days=30))
+    assert RegistryPage.objects.get(pk=couple.registry.pk).reservations_revealed(WEDDING - timedelta(days=30))
 
 
 @time_machine.travel(date(2031, 6, 15))
@@ -222,4 +221,4 @@ def test_publishing_a_draft_saved_before_an_early_reveal_keeps_the_reveal(client
     RegistryPage.objects.get(pk=couple.registry.pk).get_latest_revision().publish()
     registry = RegistryPage.objects.get(pk=couple.registry.pk)
     assert registry.revealed_at == revealed_at
-    assert reservations_revealed(registry)
+    assert registry.reservations_revealed()
