@@ -15,7 +15,7 @@ from wagtail.admin.forms.account import NameEmailForm
 from wagtail.admin.views import account as wagtail_account
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from home import ratelimit
+from core import ratelimit
 from registries.addresses import registry_forwardings
 from registries.selectors import registries_managed_by
 from registries.services import registry_forwarding_remove

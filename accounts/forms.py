@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from home.currency import CURRENCY_CHOICES
+from core.currency import CURRENCY_CHOICES
 from registries.addresses import REGISTRY_SLUG_MAX_LENGTH, registry_slug_problem, registry_slug_suggestion
 
 from .models import User

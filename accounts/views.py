@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.views import account as wagtail_account_views
 
-from home import ratelimit
+from core import ratelimit
 from ops.headers import secret_link_headers
 from ops.proxy import client_address
 from registries.models import RegistryIndexPage

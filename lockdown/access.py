@@ -16,11 +16,6 @@ Each view still has to check that the object it shows belongs to the couple.
 
 from django.urls import Resolver404, resolve
 from wagtail import hooks
-from wagtail.images import get_image_model
-from wagtail.permissions import policy_registry
-
-from registries.models import RegistryPage
-from registries.selectors import registries_managed_by
 
 COUPLE_ADMIN_URLS_HOOK = "register_couple_admin_urls"
 
@@ -78,37 +73,6 @@ COUPLE_ADMIN_URL_NAMES = frozenset(
         "wagtailadmin_api:images:*",
     }
 )
-
-
-def couple_registry_ids(user) -> frozenset[int]:
-    """The registries `user` looks after as one of the couple (through their couple group).
-
-    Staff (superusers, editors) get none: they are not locked down. Cached on the user object,
-    which lives for one request.
-    """
-    if not user.is_authenticated or user.is_superuser:
-        return frozenset()
-    if not hasattr(user, "_couple_registry_ids"):
-        user._couple_registry_ids = frozenset(registries_managed_by(user).values_list("pk", flat=True))
-    return user._couple_registry_ids
-
-
-def couple_page_ids_in_sight(user) -> frozenset[int]:
-    """A couple's registries and the pages above them: what their choosers may show and their links name."""
-    ids = set()
-    for registry in RegistryPage.objects.filter(pk__in=couple_registry_ids(user)):
-        ids |= registry.page_ids_in_sight()
-    return frozenset(ids)
-
-
-def images_user_may_choose(user):
-    """The images `user` may put on a page, as Wagtail's collection permissions say (a couple: their own)."""
-    policy = policy_registry.get_by_type(get_image_model())
-    return policy.instances_user_has_any_permission_for(user, ["choose"])
-
-
-def is_couple(user) -> bool:
-    return bool(couple_registry_ids(user))
 
 
 def couple_admin_url_names() -> frozenset[str]:

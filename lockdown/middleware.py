@@ -1,7 +1,9 @@
 from django.http import Http404
 from django.urls import reverse
 
-from .access import couple_may_reach, is_couple
+from registries.selectors import is_couple
+
+from .access import couple_may_reach
 
 
 class CoupleAdminLockdownMiddleware:

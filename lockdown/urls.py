@@ -9,7 +9,8 @@ from django.urls import path
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 
-from .access import couple_page_ids_in_sight, is_couple
+from registries.selectors import couple_page_ids_in_sight, is_couple
+
 from .forms import ExternalLinkForm
 
 

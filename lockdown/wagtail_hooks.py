@@ -15,13 +15,10 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page, PageLogEntry
 
-from .access import (
-    couple_may_reach_path,
-    couple_page_ids_in_sight,
-    couple_registry_ids,
-    images_user_may_choose,
-    is_couple,
-)
+from core.permissions import images_user_may_choose
+from registries.selectors import couple_page_ids_in_sight, couple_registry_ids, is_couple
+
+from .access import couple_may_reach_path
 
 
 def _pages_visible_to(user):

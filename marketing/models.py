@@ -2,8 +2,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from home.blocks import PageBodyBlock
-from home.models import BasePage
+from core.models import BasePage
+from marketing.blocks import PageBodyBlock
 
 
 class MarketingPage(BasePage):

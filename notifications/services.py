@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from home.currency import format_money
+from core.currency import format_money
 from registries.models import Gift, RegistryPage, Reservation
 
 from . import emails

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from home.permissions import ReadOnlyPermissionPolicy
+from core.permissions import ReadOnlyPermissionPolicy
 from registries.selectors import registries_managed_by
 
 from . import admin_views

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from home.currency import CURRENCY_CHOICES, format_money
+from core.currency import CURRENCY_CHOICES, format_money
 
 
 def new_invoice_id() -> str:

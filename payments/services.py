@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from home.currency import format_money
+from core.currency import format_money
 from notifications.selectors import couple_recipients
 from notifications.services import email_package_refunded, email_payment_receipt
 from registries.models import Package, RegistryPage

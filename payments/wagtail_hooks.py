@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 
-from home.permissions import ReadOnlyPermissionPolicy
+from core.permissions import ReadOnlyPermissionPolicy
 from registries.selectors import registries_managed_by
 
 from . import views

@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from home.factories import PublishedPageFactory
+from core.factories import PublishedPageFactory
 
 from .models import Gift, Package, RegistryIndexPage, RegistryPage
 from .services import reservation_create

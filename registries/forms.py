@@ -6,6 +6,9 @@ from django.forms.boundfield import BoundField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StreamValue, StructBlockValidationError, StructValue
 
+from core.forms import RichTextFormField
+from core.permissions import images_user_may_choose
+
 GUEST_PASSWORD_MIN_LENGTH = 4
 OWN_PHOTOS_ONLY = "Please choose one of your own photos."
 
@@ -23,7 +26,7 @@ class RegistryPageForm(WagtailAdminPageForm):
     IMAGE_FIELDS = ("hero_image", "social_image")
 
     def __init__(self, *args, **kwargs):
-        from lockdown.access import is_couple
+        from .selectors import is_couple  # selectors import the models, which name this form
 
         super().__init__(*args, **kwargs)
         self._choosable_image_ids = None  # None: any image (staff)
@@ -31,8 +34,7 @@ class RegistryPageForm(WagtailAdminPageForm):
             self._narrow_for_couple(self.for_user)
 
     def _narrow_for_couple(self, user):
-        from lockdown.access import couple_page_ids_in_sight, images_user_may_choose
-        from lockdown.forms import RichTextFormField
+        from .selectors import couple_page_ids_in_sight
 
         choosable = images_user_may_choose(user)
         self._choosable_image_ids = frozenset(str(pk) for pk in choosable.values_list("pk", flat=True))

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
-from home.caching import registry_content_scope, versioned_cache_get
+from core.caching import registry_content_scope, versioned_cache_get
 
 from .blocks import GIFT_CATEGORIES
 from .models import Gift, RegistryPage
@@ -26,6 +26,8 @@ from .models import Gift, RegistryPage
 GIFT_IMAGE_WIDTHS = (320, 480, 640)
 GIFT_IMAGE_FILTERS = tuple(f"fill-{w}x{w * 3 // 4}|format-webp" for w in GIFT_IMAGE_WIDTHS)
 HERO_IMAGE_FILTERS = ("fill-640x300|format-webp", "fill-960x450|format-webp", "fill-1280x600|format-webp")
+# The hero picture as a listed registry's search result card shows it (search/couple_result.html).
+SEARCH_CARD_IMAGE_FILTERS = ("fill-160x120|format-webp", "fill-320x240|format-webp")
 
 SORTS = {
     "": "Registry order",

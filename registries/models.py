@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
-from home.caching import (
+from core.caching import (
     PERSONAL_CACHE_CONTROL,
     REGISTRY_CACHE_CONTROL,
     SITE_SCOPE,
@@ -21,9 +21,9 @@ from home.caching import (
     registry_content_scope,
     registry_scope,
 )
-from home.currency import CURRENCY_CHOICES, format_money
-from home.models import BasePage
-from home.rich_text import page_link_ids, without_page_links_outside
+from core.currency import CURRENCY_CHOICES, format_money
+from core.models import BasePage
+from core.rich_text import page_link_ids, without_page_links_outside
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Left
 from wagtail.models import Page
 
-from home.caching import (
+from core.caching import (
     REGISTRY_DIRECTORY_SCOPE,
     SITE_SCOPE,
     cache_versions,

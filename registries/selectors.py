@@ -1,6 +1,6 @@
 """Reads about registries that several concerns share: who manages one, which are listed, reservations by token."""
 
-from home.selectors import in_private_section
+from core.selectors import in_private_section
 
 from .models import Gift, RegistryPage, Reservation
 
@@ -33,3 +33,28 @@ def registries_managed_by(user):
 def registries_open_to(user):
     """The registries whose reservations `user` may look after in the admin: their own, or all for superusers."""
     return RegistryPage.objects.order_by("pk") if user.is_superuser else registries_managed_by(user)
+
+
+def couple_registry_ids(user) -> frozenset[int]:
+    """The registries `user` looks after as one of the couple (through their couple group).
+
+    Staff (superusers, editors) get none: they are not locked down. Cached on the user object,
+    which lives for one request.
+    """
+    if not user.is_authenticated or user.is_superuser:
+        return frozenset()
+    if not hasattr(user, "_couple_registry_ids"):
+        user._couple_registry_ids = frozenset(registries_managed_by(user).values_list("pk", flat=True))
+    return user._couple_registry_ids
+
+
+def couple_page_ids_in_sight(user) -> frozenset[int]:
+    """A couple's registries and the pages above them: what their choosers may show and their links name."""
+    ids = set()
+    for registry in RegistryPage.objects.filter(pk__in=couple_registry_ids(user)):
+        ids |= registry.page_ids_in_sight()
+    return frozenset(ids)
+
+
+def is_couple(user) -> bool:
+    return bool(couple_registry_ids(user))

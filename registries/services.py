@@ -12,13 +12,13 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry, PageViewRestriction, Revision
 
-from home.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
-from home.renditions import SOCIAL_IMAGE_FILTER, renditions_queue
+from core.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
+from core.renditions import SOCIAL_IMAGE_FILTER, renditions_queue
 from notifications.selectors import reservation_email_recipients
 from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
 from .addresses import Forwarding, registry_forwardings
-from .listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS
+from .listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, SEARCH_CARD_IMAGE_FILTERS
 from .models import Gift, OutsideGift, RegistryPage, Reservation
 from .publishing import publish_problems
 
@@ -83,14 +83,13 @@ def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
 
 def registry_renditions_queue(*, registry: RegistryPage) -> None:
     """Have a worker make every picture size the live registry shows, before its guests ask for them."""
-    from search.selectors import THUMBNAIL_FILTERS  # search builds on registries
 
     live_page = RegistryPage.objects.get(pk=registry.pk)
     wanted: dict[int, set[str]] = {}
     if live_page.hero_image_id:
         hero_filters = HERO_IMAGE_FILTERS
         if live_page.visibility == RegistryPage.Visibility.LISTED:  # only listed registries have a search card
-            hero_filters += THUMBNAIL_FILTERS
+            hero_filters += SEARCH_CARD_IMAGE_FILTERS
         wanted.setdefault(live_page.hero_image_id, set()).update(hero_filters)
     if live_page.social_image_id:
         wanted.setdefault(live_page.social_image_id, set()).add(SOCIAL_IMAGE_FILTER)

@@ -1,10 +1,13 @@
-"""Keep Gift rows in step with each registry's live revision, and its pictures ready for guests."""
+"""Keep Gift rows in step with each registry's live revision, and its pictures ready for guests; packages show
+on pricing tables anywhere, so changing one makes every cached page stale."""
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import RegistryPage
+from core.caching import SITE_SCOPE, cache_version_bump
+
+from .models import Package, RegistryPage
 from .services import gifts_deactivate, gifts_sync_from_live_page, registry_privacy_sync, registry_renditions_queue
 
 
@@ -38,3 +41,9 @@ def sync_gifts_on_move(sender, instance, **kwargs):
 @receiver(pre_delete, sender=RegistryPage)
 def deactivate_gifts_on_delete(sender, instance, **kwargs):
     gifts_deactivate(registry=instance)
+
+
+@receiver(post_save, sender=Package)
+@receiver(post_delete, sender=Package)
+def purge_on_package_change(sender, **kwargs):
+    cache_version_bump(SITE_SCOPE)

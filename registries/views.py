@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail import views as wagtail_views
 
-from home import ratelimit
+from core import ratelimit
 from ops.headers import secret_link_headers
 from ops.proxy import client_address
 

@@ -7,12 +7,13 @@ from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from home.caching import cache_get_many, cache_versions, registry_content_scope
-from home.selectors import in_private_section
+from core.caching import cache_get_many, cache_versions, registry_content_scope
+from core.selectors import in_private_section
+from registries.listing import SEARCH_CARD_IMAGE_FILTERS
+from registries.models import RegistryIndexPage, RegistryPage
 from registries.selectors import listed_registries
 
 MAX_NAME_TERMS = 5
-THUMBNAIL_FILTERS = ("fill-160x120|format-webp", "fill-320x240|format-webp")
 CARD_CACHE_TIMEOUT = 60 * 60 * 24
 # Part of the key: change it with search/couple_result.html, so a deploy never shows the old markup.
 CARD_FORMAT = 1
@@ -73,7 +74,7 @@ def with_thumbnails(registries) -> list:
     image_ids = {registry.hero_image_id for registry in registries if registry.hero_image_id}
     images = {}
     if image_ids:
-        images = get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(*THUMBNAIL_FILTERS)
+        images = get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(*SEARCH_CARD_IMAGE_FILTERS)
         images = {image.pk: image for image in images}
     for registry in registries:
         registry.thumbnail = images.get(registry.hero_image_id)
@@ -81,11 +82,8 @@ def with_thumbnails(registries) -> list:
 
 
 def staff_pages_matching(*, query: str, limit: int = 10):
-    """Marketing pages (never registries) found by Wagtail's search backend."""
-    from home.models import HomePage
-    from marketing.models import MarketingPage
-
+    """Staff's pages (never registries) found by Wagtail's search backend."""
     # Wagtail's search backend takes only plain field filters: the private sections go in as a subquery of ids.
     private = Page.objects.filter(in_private_section()).values("pk")
-    pages = Page.objects.live().type(HomePage, MarketingPage).exclude(pk__in=private)
+    pages = Page.objects.live().not_type(RegistryIndexPage, RegistryPage).exclude(pk__in=private)
     return list(pages.search(query)[:limit])

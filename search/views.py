@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from home.caching import (
+from core.caching import (
     REGISTRY_CACHE_CONTROL,
     REGISTRY_DIRECTORY_SCOPE,
     SITE_SCOPE,

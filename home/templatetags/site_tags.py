@@ -1,6 +1,6 @@
 from django import template
 
-from home.caching import SITE_SCOPE, cache_versions
+from core.caching import SITE_SCOPE, cache_versions
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """What a reservation does to the cache, on demand, so the benchmark can time the page guests get right after one."""
 
-from home.caching import cache_version_bump, registry_scope
+from core.caching import cache_version_bump, registry_scope
 
 from . import RESERVATION_HEADER
 

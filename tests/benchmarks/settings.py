@@ -5,7 +5,7 @@ from whispergifts.settings.production import MIDDLEWARE
 
 ROOT_URLCONF = "tests.benchmarks.urls"
 MIDDLEWARE = [
-    *MIDDLEWARE[: MIDDLEWARE.index("home.caching.PageCacheMiddleware")],
+    *MIDDLEWARE[: MIDDLEWARE.index("core.caching.PageCacheMiddleware")],
     "tests.benchmarks.middleware.ReservationJustMadeMiddleware",
-    *MIDDLEWARE[MIDDLEWARE.index("home.caching.PageCacheMiddleware") :],
+    *MIDDLEWARE[MIDDLEWARE.index("core.caching.PageCacheMiddleware") :],
 ]

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 
-from home.factories import MarketingPageFactory
+from marketing.factories import MarketingPageFactory
 from registries.factories import RegistryPageFactory, gift
 
 BUDGET_BYTES = 50 * 1024

@@ -5,7 +5,7 @@ import re
 import pytest
 from wagtail.models import PageViewRestriction
 
-from home.factories import MarketingPageFactory
+from marketing.factories import MarketingPageFactory
 from registries.factories import RegistryPageFactory
 from registries.models import RegistryPage
 

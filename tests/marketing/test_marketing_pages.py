@@ -9,8 +9,9 @@ from wagtail.rich_text import RichText
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from home.factories import MarketingPageFactory, hero, home_page, link_value
+from core.factories import home_page, link_value
 from home.models import HomePage, SiteChrome
+from marketing.factories import MarketingPageFactory, hero
 from marketing.models import MarketingPage
 from registries.factories import make_image
 from registries.models import Package, RegistryIndexPage
@@ -191,7 +192,7 @@ class TestNavigationAndFooter:
     def test_a_link_needs_a_page_or_an_address(self):
         from django.core.exceptions import ValidationError
 
-        from home.blocks import LinkBlock
+        from core.blocks import LinkBlock
 
         with pytest.raises(ValidationError):
             LinkBlock().clean(LinkBlock().to_python({"label": "Nowhere", "page": None, "url": ""}))

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 
-from home.caching import cache_version_bump, registry_content_scope, registry_scope
+from core.caching import cache_version_bump, registry_content_scope, registry_scope
 from registries.factories import RegistryPageFactory, gift, make_image, reserve, section, unlimited_package
 
 CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_many", "incr", "has_key", "touch")

@@ -11,11 +11,10 @@ from PIL import PngImagePlugin
 from wagtail.images import get_image_model
 
 from accounts.factories import make_couple
-from home.renditions import ADMIN_THUMBNAIL_FILTER, SOCIAL_IMAGE_FILTER
+from core.renditions import ADMIN_THUMBNAIL_FILTER, SOCIAL_IMAGE_FILTER
 from registries.factories import gift, make_image
-from registries.listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS
+from registries.listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, SEARCH_CARD_IMAGE_FILTERS
 from registries.models import RegistryPage
-from search.selectors import THUMBNAIL_FILTERS
 from tests.notifications.test_worker import CLOSED_PORT, broker
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +114,7 @@ class TestRenditionsAreMadeAheadOfTheirRequests:
         with django_capture_on_commit_callbacks(execute=True):
             registry.save_revision(user=couple.user).publish()
 
-        assert specs_of(hero) == set(HERO_IMAGE_FILTERS) | set(THUMBNAIL_FILTERS)
+        assert specs_of(hero) == set(HERO_IMAGE_FILTERS) | set(SEARCH_CARD_IMAGE_FILTERS)
         assert specs_of(teapot) == set(GIFT_IMAGE_FILTERS)
         assert specs_of(social) == {SOCIAL_IMAGE_FILTER}
 
@@ -123,7 +122,9 @@ class TestRenditionsAreMadeAheadOfTheirRequests:
         client.logout()
         page = client.get(registry.url).content.decode()
         assert Rendition.objects.count() == renditions
-        for rendition in Rendition.objects.filter(image__in=[hero, teapot]).exclude(filter_spec__in=THUMBNAIL_FILTERS):
+        for rendition in Rendition.objects.filter(image__in=[hero, teapot]).exclude(
+            filter_spec__in=SEARCH_CARD_IMAGE_FILTERS
+        ):
             assert rendition.url in page
 
     def test_a_registry_that_search_never_lists_gets_no_search_thumbnail(

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from wagtail.models import PageViewRestriction
 
-from home import caching
+from core import caching
 from payments.services import package_grant
 from registries.factories import RegistryPageFactory, gift, gift_row, registry_index
 from registries.models import Package, RegistryPage, Reservation

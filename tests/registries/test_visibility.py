@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from accounts.factories import make_couple
-from home import ratelimit
+from core import ratelimit
 from registries.factories import RegistryPageFactory, gift, make_image
 from registries.models import RegistryPage
 from registries.selectors import listed_registries

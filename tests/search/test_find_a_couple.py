@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
-from home.caching import cache_version_bump, registry_content_scope
-from home.factories import MarketingPageFactory
+from core.caching import cache_version_bump, registry_content_scope
+from marketing.factories import MarketingPageFactory
 from registries.factories import RegistryPageFactory, make_image
 from registries.models import RegistryPage
 

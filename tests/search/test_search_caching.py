@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
-from home.factories import MarketingPageFactory
+from marketing.factories import MarketingPageFactory
 from registries.factories import RegistryPageFactory, make_image, registry_index
 from registries.models import RegistryPage
 from search import views

@@ -17,6 +17,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 
 INSTALLED_APPS = [
+    "core",
     "lockdown",
     "accounts",
     "home",
@@ -57,15 +58,15 @@ MIDDLEWARE = [
     "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous pages straight from the cache (home/caching.py), before sessions, routing and the view
+    # Anonymous pages straight from the cache (core/caching.py), before sessions, routing and the view
     # timing log: a cached page runs no view (nginx's and gunicorn's access logs still record it), and
     # the log line was two-fifths of what such a page cost.
-    "home.caching.PageCacheMiddleware",
+    "core.caching.PageCacheMiddleware",
     "ops.middleware.ViewTimingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # After CommonMiddleware has checked the host: the Wagtail site without a query (home/sites.py).
-    "home.sites.SiteMiddleware",
+    # After CommonMiddleware has checked the host: the Wagtail site without a query (core/sites.py).
+    "core.sites.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -167,7 +168,7 @@ if REDIS_URL:
             "TIMEOUT": 60 * 60 * 24 * 7,
             "OPTIONS": _redis_cache_options,
         },
-        # The page cache's version tokens (home/caching.py), the same keys as "default" but raising on an
+        # The page cache's version tokens (core/caching.py), the same keys as "default" but raising on an
         # outage: a version bump that could not be written has to be known, to be written later.
         "versions": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -197,7 +198,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Each worker's in-memory copy of its most used pages and cached layouts (home/caching.py): always checked
+# Each worker's in-memory copy of its most used pages and cached layouts (core/caching.py): always checked
 # against the shared cache's versions, so it costs memory, never freshness.
 PAGE_CACHE_LOCAL_BYTES = int(env_str("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 PAGE_CACHE_LOCAL_VALUES = int(env_str("PAGE_CACHE_LOCAL_VALUES", "256"))

@@ -1,6 +1,6 @@
 from django import template
 
-from home.currency import format_money
+from core.currency import format_money
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from home.sites import WAGTAIL_REQUEST_SITE_ATTRIBUTE, SiteMiddleware, site_for_request
+from core.sites import WAGTAIL_REQUEST_SITE_ATTRIBUTE, SiteMiddleware, site_for_request
 from registries.factories import RegistryPageFactory
 
 
@@ -19,7 +19,7 @@ def test_wagtail_takes_the_request_site_our_middleware_sets_without_a_query(rf, 
         found = Site.find_for_request(request)
     assert found == site, (
         f"Wagtail no longer reads the request's site from request.{WAGTAIL_REQUEST_SITE_ATTRIBUTE}: "
-        "update home/sites.py (see WAGTAIL_REQUEST_SITE_ATTRIBUTE)"
+        "update core/sites.py (see WAGTAIL_REQUEST_SITE_ATTRIBUTE)"
     )
 
 

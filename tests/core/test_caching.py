@@ -10,9 +10,10 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from accounts.factories import UserFactory
-from home.caching import registry_content_scope, registry_scope
-from home.factories import MarketingPageFactory, home_page
-from home.models import PendingCacheBump
+from core.caching import registry_content_scope, registry_scope
+from core.factories import home_page
+from core.models import PendingCacheBump
+from marketing.factories import MarketingPageFactory
 from registries.factories import RegistryPageFactory, gift, reserve
 from registries.models import RegistryPage, Reservation
 
