@@ -15,7 +15,7 @@ from wagtail.views import serve as wagtail_serve
 from .caching import SITE_SCOPE, worker_snapshot
 
 # Where `Site.find_for_request` keeps the request's site (its docstring says so; Wagtail has no public setter).
-# tests/home/test_sites.py fails if an upgrade moves it: then set the site the way the new Wagtail reads it,
+# tests/core/test_sites.py fails if an upgrade moves it: then set the site the way the new Wagtail reads it,
 # or drop this middleware (routing costs two more queries a page, nothing breaks).
 WAGTAIL_REQUEST_SITE_ATTRIBUTE = "_wagtail_site"
 
