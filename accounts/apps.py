@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from . import email_links  # noqa: F401
+        from . import email_links, emails  # noqa: F401

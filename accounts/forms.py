@@ -3,10 +3,12 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from core.currency import CURRENCY_CHOICES
 from registries.addresses import REGISTRY_SLUG_MAX_LENGTH, registry_slug_problem, registry_slug_suggestion
 
+from .emails import email_password_reset
 from .models import User
 
 registry_slug_validator = RegexValidator(
@@ -174,3 +176,10 @@ class EmailChangeForm(PasswordConfirmedForm):
         if email == self.user.email.lower():
             raise ValidationError("This is already your address.")
         return email
+
+
+class PasswordResetForm(WagtailPasswordResetForm):
+    """Wagtail's password reset, sent through the outbox with our own templates."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        email_password_reset(user=context["user"], token=context["token"])

@@ -25,17 +25,17 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from notifications.services import (
+from registries.emails import registry_emails_erase
+from registries.models import Package, RegistryIndexPage, RegistryPage, Reservation
+from registries.selectors import registries_managed_by
+
+from .emails import (
     email_account_exists,
     email_address_changed,
     email_address_confirmation,
     email_partner_invitation,
     email_welcome,
-    registry_emails_erase,
 )
-from registries.models import Package, RegistryIndexPage, RegistryPage, Reservation
-from registries.selectors import registries_managed_by
-
 from .models import EmailConfirmation, PartnerInvitation, User
 from .selectors import couple_group_for_registry, couple_members
 

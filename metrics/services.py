@@ -4,12 +4,17 @@ from datetime import date
 
 from django.urls import reverse
 
+from core.currency import format_day
+from notifications.emails import register_email_kind
 from notifications.links import absolute_url
-from notifications.models import OutboxEmail
 from notifications.selectors import staff_recipients
-from notifications.services import format_day, outbox_add
+from notifications.services import outbox_add
 
 from .selectors import figures_for_day
+
+DAILY_METRICS = register_email_kind(
+    "daily_metrics", label="Daily metrics (staff)", templates="metrics/email/daily_metrics"
+)
 
 
 def metrics_email_daily(*, day: date) -> int:
@@ -27,7 +32,7 @@ def metrics_email_daily(*, day: date) -> int:
         written += bool(
             outbox_add(
                 key=f"metrics:{day.isoformat()}:daily_metrics:{email}",
-                kind=OutboxEmail.Kind.DAILY_METRICS,
+                kind=DAILY_METRICS,
                 to_email=email,
                 context=context,
             )

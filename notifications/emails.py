@@ -1,10 +1,13 @@
 """Rendering and sending one email: the only module that talks to the email backend (Postmark in production).
 
-Each kind of email has three templates, `notifications/email/<kind>_subject.txt`, `<kind>.txt` and
-`<kind>.html`; the HTML shows the header image embedded in the message itself.
+The apps that write emails name each kind they send with `register_email_kind` when they are loaded: a
+label for the admin, and where its three templates are (`<templates>_subject.txt`, `<templates>.txt` and
+`<templates>.html`, e.g. `registries/email/reservation_guest`). The HTML shows the header image embedded
+in the message itself, and extends `notifications/email/base.html`.
 """
 
 import smtplib
+from dataclasses import dataclass
 from functools import cache
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
@@ -18,6 +21,27 @@ HEADER_IMAGE = "notifications/email-header.png"
 TRANSIENT_STATUSES = {401, 403, 408, 409, 425, 429}
 
 
+@dataclass(frozen=True)
+class EmailKind:
+    name: str
+    label: str
+    templates: str
+
+
+_kinds: dict[str, EmailKind] = {}
+
+
+def register_email_kind(name: str, *, label: str, templates: str) -> str:
+    """Name a kind of email an app sends (an outbox row's `kind`); returns the name, for the app's own constant."""
+    _kinds[name] = EmailKind(name=name, label=label, templates=templates)
+    return name
+
+
+def email_kind_choices() -> list[tuple[str, str]]:
+    """The kinds registered so far, for the outbox's `kind` field and the admin's filter."""
+    return [(kind.name, kind.label) for kind in sorted(_kinds.values(), key=lambda kind: kind.label)]
+
+
 class TransientSendError(Exception):
     """Postmark (or the network) failed this time; the same email may well go through later."""
 
@@ -28,9 +52,10 @@ class PermanentSendError(Exception):
 
 def render(*, kind: str, context: dict, header_cid: str = "") -> tuple[str, str, str]:
     """(subject, text, html) for `kind`. The subject is folded onto one line whatever the context holds."""
-    subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
-    text = render_to_string(f"notifications/email/{kind}.txt", context)
-    html = render_to_string(f"notifications/email/{kind}.html", {**context, "header_cid": header_cid})
+    templates = _kinds[kind].templates
+    subject = render_to_string(f"{templates}_subject.txt", context)
+    text = render_to_string(f"{templates}.txt", context)
+    html = render_to_string(f"{templates}.html", {**context, "header_cid": header_cid})
     return _one_line(subject), text, html
 
 

@@ -1,25 +1,20 @@
-"""Links in emails, and the one-click links: signed, single-purpose, usable without logging in.
+"""Links in emails: built when an email is sent, never stored, and signed where they act without a log-in.
 
 A link that works without logging in is a credential, so an email's context in the outbox never
 holds one: it holds a reference, `email_link(name, object_id)`, and the link is built only when
 the email is rendered for sending (`links_resolved`). Staff reading the outbox, its search, or a
 copy of the database see which link an email carries, never the token in it. Each app names the
-links it owns with `register_email_link` when it is loaded (its AppConfig.ready).
-
-Each one-click purpose has its own salt, so a "stop reminders" link can never be replayed as "release it".
+links it owns with `register_email_link` when it is loaded (its AppConfig.ready), and signs one-click
+links with `signed_token`, one salt per purpose, so a "stop reminders" link can never be replayed as
+"release it".
 """
 
 from collections.abc import Callable
-from functools import partial
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 
-RESERVATION_ACTIONS = ("bought", "release", "stop-reminders")
-REGISTRY_ACTIONS = ("stop-reservation-emails",)
-ONE_CLICK_ACTIONS = {"reservation": RESERVATION_ACTIONS, "registry": REGISTRY_ACTIONS}
-MAX_AGE = 60 * 60 * 24 * 365  # a year: a wedding is long over by then
+MAX_AGE = 60 * 60 * 24 * 365  # a signed link lasts a year: a wedding is long over by then
 EMAIL_LINK = "email_link"
 
 # name -> builds the link's path (or URL) for an object id, or None when the object is gone.
@@ -69,28 +64,14 @@ def links_resolved(context: dict) -> dict:
     return resolved
 
 
-def one_click_link(*, scope: str, action: str, object_id: int) -> dict:
-    """The one-click link doing `action` on the `scope` ("reservation" or "registry") with that id."""
-    return email_link(f"{scope}-{action}", object_id)
+def signed_token(object_id: int, *, salt: str) -> str:
+    """A token that names `object_id` for one purpose (its `salt`) and can't be altered."""
+    return signing.dumps(object_id, salt=salt, compress=True)
 
 
-def _one_click_path(object_id: int, *, scope: str, action: str) -> str:
-    token = signing.dumps(object_id, salt=f"notifications.{scope}.{action}", compress=True)
-    return reverse(f"email_{scope}_action", kwargs={"action": action, "token": token})
-
-
-def _register_one_click_links() -> None:
-    for scope, actions in ONE_CLICK_ACTIONS.items():
-        for action in actions:
-            register_email_link(f"{scope}-{action}")(partial(_one_click_path, scope=scope, action=action))
-
-
-_register_one_click_links()
-
-
-def object_id_from_token(*, token: str, scope: str, action: str) -> int | None:
-    """The id a link was signed for, or None if it was altered, expired or meant for something else."""
+def object_id_from_token(token: str, *, salt: str) -> int | None:
+    """The id a token was signed for, or None if it was altered, expired or signed for another purpose."""
     try:
-        return int(signing.loads(token, salt=f"notifications.{scope}.{action}", max_age=MAX_AGE))
+        return int(signing.loads(token, salt=salt, max_age=MAX_AGE))
     except (signing.BadSignature, TypeError, ValueError):
         return None

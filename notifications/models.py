@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from .emails import email_kind_choices
+
 
 class OutboxEmail(models.Model):
     """One email to one recipient. Its `key` names the (event, recipient, kind), so queueing twice is a no-op.
@@ -16,31 +18,17 @@ class OutboxEmail(models.Model):
     # Nothing in the admin asks what uses a reservation; indexing every email would cost each reservation 5 queries.
     wagtail_reference_index_ignore = True
 
-    class Kind(models.TextChoices):
-        RESERVATION_GUEST = "reservation_guest", "Reservation confirmation (guest)"
-        RESERVATION_COUPLE = "reservation_couple", "A gift was reserved (couple)"
-        RESERVATION_RELEASED = "reservation_released", "Reservation released (guest)"
-        RESERVATION_REMINDER = "reservation_reminder", "Did you buy it? (guest)"
-        COUPLE_DIGEST = "couple_digest", "Daily reservations digest (couple)"
-        WELCOME = "welcome", "Welcome (couple)"
-        EMAIL_CONFIRMATION = "email_confirmation", "Confirm an email address"
-        EMAIL_CHANGED = "email_changed", "Email address changed (the old address)"
-        ACCOUNT_EXISTS = "account_exists", "Sign-up with an address that has an account"
-        PARTNER_INVITATION = "partner_invitation", "Partner invitation"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        PAYMENT_RECEIPT = "payment_receipt", "Payment receipt"
-        PACKAGE_REFUNDED = "package_refunded", "Payment refunded or reversed (couple)"
-        DAILY_METRICS = "daily_metrics", "Daily metrics (staff)"
-
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Refused: not sent"
 
     key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(max_length=30, choices=email_kind_choices)
     to_email = models.EmailField(max_length=254)
     context = models.JSONField(default=dict)
+    # The reservation an email is about, for the registry's own queries (its emails, erasure): a reference by
+    # name, so this app imports none of the apps that write emails.
     reservation = models.ForeignKey(
         "registries.Reservation", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
     )
@@ -63,59 +51,6 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to_email} ({self.status})"
-
-
-class CoupleEmailPreferences(models.Model):
-    """How a couple wants to hear about their registry, and how guests are nudged to confirm.
-
-    Kept apart from RegistryPage so that email settings don't become page revisions.
-    """
-
-    class ReservationEmails(models.TextChoices):
-        EACH = "each", "An email for each reservation"
-        DAILY = "daily", "One daily digest"
-        OFF = "off", "No reservation emails"
-
-    registry = models.OneToOneField(
-        "registries.RegistryPage", on_delete=models.CASCADE, related_name="email_preferences"
-    )
-    reservation_emails = models.CharField(
-        max_length=5, choices=ReservationEmails.choices, default=ReservationEmails.EACH
-    )
-    reminders_enabled = models.BooleanField(
-        default=True, help_text="Remind guests who reserved a gift to tell us whether they bought it."
-    )
-    first_reminder_days = models.PositiveSmallIntegerField(default=7)
-    second_reminder_days = models.PositiveSmallIntegerField(default=14)
-    auto_release_days = models.PositiveSmallIntegerField(
-        default=21, help_text="Days after reserving when an unconfirmed gift becomes available again."
-    )
-
-    class Meta:
-        verbose_name_plural = "couple email preferences"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(first_reminder_days__gte=1)
-                & Q(second_reminder_days__gt=models.F("first_reminder_days"))
-                & Q(auto_release_days__gt=models.F("second_reminder_days")),
-                name="reminder_days_in_order",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Email preferences of {self.registry}"
-
-
-class ReminderOptOut(models.Model):
-    """A guest asked us to stop reminding them about one reservation (List-Unsubscribe)."""
-
-    reservation = models.OneToOneField(
-        "registries.Reservation", on_delete=models.CASCADE, related_name="reminder_opt_out"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"No reminders for reservation {self.reservation_id}"
 
 
 class DeliveryEvent(models.Model):

@@ -6,8 +6,6 @@ from datetime import timedelta
 from celery import shared_task
 
 from . import services
-from .digests import couple_digests_run
-from .reminders import reservation_reminders_run
 
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 30 * 60
@@ -33,13 +31,3 @@ def send_outbox_email(self, outbox_id: int) -> None:
 @shared_task(ignore_result=True)
 def sweep_outbox() -> int:
     return services.outbox_requeue_due()
-
-
-@shared_task(ignore_result=True)
-def send_reservation_reminders() -> None:
-    reservation_reminders_run()
-
-
-@shared_task(ignore_result=True)
-def send_couple_digests() -> None:
-    couple_digests_run()

@@ -1,37 +1,13 @@
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from core.permissions import ReadOnlyPermissionPolicy
-from registries.selectors import registries_managed_by
 
-from . import admin_views
 from .models import OutboxEmail, UndeliverableAddress
-
-
-@hooks.register("register_admin_urls")
-def register_email_settings_urls():
-    return [
-        path("email-settings/", admin_views.email_settings_index, name="notifications_email_settings_index"),
-        path("email-settings/<int:registry_id>/", admin_views.email_settings, name="notifications_email_settings"),
-    ]
-
-
-class EmailSettingsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return registries_managed_by(request.user).exists()
-
-
-@hooks.register("register_admin_menu_item")
-def register_email_settings_menu_item():
-    return EmailSettingsMenuItem(
-        "Email settings", reverse("notifications_email_settings_index"), icon_name="mail", order=250
-    )
 
 
 class EmailRecordViewSet(ModelViewSet):
@@ -80,9 +56,3 @@ register_permission_policy(UndeliverableAddress, ReadOnlyPermissionPolicy(Undeli
 @hooks.register("register_admin_viewset")
 def register_email_viewsets():
     return [OutboxEmailViewSet("sent_emails"), UndeliverableAddressViewSet("bounced_addresses")]
-
-
-@hooks.register("register_couple_admin_urls")
-def couples_may_set_their_email_preferences():
-    # email_settings checks the registry is one of the couple's own.
-    return ["notifications_email_settings_index", "notifications_email_settings"]

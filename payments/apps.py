@@ -6,6 +6,6 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments"
 
     def ready(self):
-        from . import paypal
+        from . import emails, paypal  # noqa: F401 (emails: the kinds of email payments send)
 
         paypal.connect_signals()

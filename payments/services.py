@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.currency import format_money
-from notifications.selectors import couple_recipients
-from notifications.services import email_package_refunded, email_payment_receipt
 from registries.models import Package, RegistryPage
+from registries.selectors import couple_recipients
 from registries.services import registry_package_set
 
+from .emails import email_package_refunded, email_payment_receipt
 from .models import Order, PaymentEvent, ProcessedTransaction
 
 logger = logging.getLogger(__name__)

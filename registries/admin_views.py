@@ -3,16 +3,18 @@
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .admin_forms import CoupleEmailPreferencesForm
 from .forms import OutsideGiftForm
 from .models import RegistryPage
 from .progress import ledger_csv_rows, registry_ledger, registry_progress
-from .selectors import registries_open_to
+from .selectors import email_preferences, registries_managed_by, registries_open_to
 from .services import outside_gift_create, outside_gift_delete, reservations_reveal, thank_you_ledger_update
 
 
@@ -111,3 +113,25 @@ def ledger_csv(request, registry_id: int):
 
 def _ids(values: list[str]) -> set[int]:
     return {int(value) for value in values if value.isdigit()}
+
+
+# The couple's email settings: reservation emails, and the reminder loop.
+
+
+def email_settings_index(request):
+    registries = list(registries_managed_by(request.user).order_by("title"))
+    if len(registries) == 1:
+        return redirect("couple_email_settings", registry_id=registries[0].pk)
+    return TemplateResponse(request, "registries/admin/email_settings_index.html", {"registries": registries})
+
+
+def email_settings(request, registry_id: int):
+    registry = get_object_or_404(RegistryPage, pk=registry_id)
+    if not registry.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    form = CoupleEmailPreferencesForm(request.POST or None, instance=email_preferences(registry))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your email settings are saved.")
+        return redirect("couple_email_settings", registry_id=registry.pk)
+    return TemplateResponse(request, "registries/admin/email_settings.html", {"registry": registry, "form": form})

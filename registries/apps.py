@@ -6,4 +6,4 @@ class RegistriesConfig(AppConfig):
     name = "registries"
 
     def ready(self):
-        from . import email_links, signals  # noqa: F401
+        from . import email_links, emails, signals  # noqa: F401

@@ -70,7 +70,7 @@ class Package(models.Model):
     def feature_list(self) -> list[str]:
         return [line.strip() for line in self.features.splitlines() if line.strip()]
 
-    # --- Packages and upgrades (payments issue): what a pricing table and the plan page show. ---
+    # What a pricing table and the plan page show.
     @property
     def is_free(self) -> bool:
         return not self.price
@@ -323,7 +323,7 @@ class Gift(models.Model):
     quantity_reserved = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # --- metrics (issue 4): when the couple first published this gift ---
+    # When the couple first published this gift (metrics).
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -366,10 +366,10 @@ class Reservation(models.Model):
     idempotency_key = models.UUIDField(unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # --- metrics and reminders (issue 4): when the guest's answer came ---
+    # When the guest's answer came (metrics and reminders).
     bought_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
-    # Thank-you tracker (issue 3): the couple's own ticks, shown once the surprise is revealed.
+    # The thank-you tracker: the couple's own ticks, shown once the surprise is revealed.
     received = models.BooleanField(default=False)
     thanked = models.BooleanField(default=False)
 
@@ -387,7 +387,57 @@ class Reservation(models.Model):
         return self.status != self.Status.RELEASED
 
 
-# --- Thank-you tracker (issue 3): the couple's own notes once the surprise is revealed. ---
+class CoupleEmailPreferences(models.Model):
+    """How a couple wants to hear about their registry, and how guests are nudged to confirm.
+
+    Kept apart from RegistryPage so that email settings don't become page revisions.
+    """
+
+    class ReservationEmails(models.TextChoices):
+        EACH = "each", "An email for each reservation"
+        DAILY = "daily", "One daily digest"
+        OFF = "off", "No reservation emails"
+
+    registry = models.OneToOneField(RegistryPage, on_delete=models.CASCADE, related_name="email_preferences")
+    reservation_emails = models.CharField(
+        max_length=5, choices=ReservationEmails.choices, default=ReservationEmails.EACH
+    )
+    reminders_enabled = models.BooleanField(
+        default=True, help_text="Remind guests who reserved a gift to tell us whether they bought it."
+    )
+    first_reminder_days = models.PositiveSmallIntegerField(default=7)
+    second_reminder_days = models.PositiveSmallIntegerField(default=14)
+    auto_release_days = models.PositiveSmallIntegerField(
+        default=21, help_text="Days after reserving when an unconfirmed gift becomes available again."
+    )
+
+    class Meta:
+        db_table = "notifications_coupleemailpreferences"  # kept from when the notifications app held it
+        verbose_name_plural = "couple email preferences"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_reminder_days__gte=1)
+                & Q(second_reminder_days__gt=models.F("first_reminder_days"))
+                & Q(auto_release_days__gt=models.F("second_reminder_days")),
+                name="reminder_days_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Email preferences of {self.registry}"
+
+
+class ReminderOptOut(models.Model):
+    """A guest asked us to stop reminding them about one reservation (List-Unsubscribe)."""
+
+    reservation = models.OneToOneField(Reservation, on_delete=models.CASCADE, related_name="reminder_opt_out")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "notifications_reminderoptout"  # kept from when the notifications app held it
+
+    def __str__(self):
+        return f"No reminders for reservation {self.reservation_id}"
 
 
 class OutsideGift(models.Model):
@@ -405,6 +455,3 @@ class OutsideGift(models.Model):
 
     def __str__(self):
         return f"{self.description} from {self.giver}"
-
-
-# --- end thank-you tracker ---

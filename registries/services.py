@@ -14,13 +14,13 @@ from wagtail.models import PageLogEntry, PageViewRestriction, Revision
 
 from core.caching import REGISTRY_DIRECTORY_SCOPE, cache_version_bump, registry_content_scope, registry_scope
 from core.renditions import SOCIAL_IMAGE_FILTER, renditions_queue
-from notifications.selectors import reservation_email_recipients
-from notifications.services import reservation_couple_emails, reservation_guest_email, reservation_released_email
 
 from .addresses import Forwarding, registry_forwardings
+from .emails import reservation_couple_emails, reservation_guest_email, reservation_released_email
 from .listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, SEARCH_CARD_IMAGE_FILTERS
-from .models import Gift, OutsideGift, RegistryPage, Reservation
+from .models import Gift, OutsideGift, RegistryPage, ReminderOptOut, Reservation
 from .publishing import publish_problems
+from .selectors import reservation_email_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +193,11 @@ def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
 
 
 # --- The couple's thank-you tracker (issue 3) ---
+
+
+def reminders_stop(*, reservation: Reservation) -> None:
+    """The guest asked for no more reminders about this reservation (List-Unsubscribe, or the one-click link)."""
+    ReminderOptOut.objects.get_or_create(reservation=reservation)
 
 
 def reservations_reveal(*, registry: RegistryPage) -> RegistryPage:

@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("reservations/<str:token>/", views.reservation_manage, name="reservation_manage"),
     path("reservations/<str:token>/thanks/", views.reservation_thanks, name="reservation_thanks"),
+    path("emails/reservation/<str:action>/<str:token>/", views.reservation_action, name="email_reservation_action"),
+    path("emails/registry/<str:action>/<str:token>/", views.registry_action, name="email_registry_action"),
     # Shadows Wagtail's view of the same path (it has no rate limit); keep this before wagtail.urls.
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

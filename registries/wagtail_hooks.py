@@ -10,7 +10,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_urls
+from . import admin_urls, admin_views
 from .addresses import registry_forwardings, registry_forwardings_to_announce
 from .models import Package, RegistryPage
 from .progress import registry_progress
@@ -122,3 +122,30 @@ def _announce_forwardings(request, registry: RegistryPage, *, known_before: set[
     messages.warning(
         request, text, buttons=[messages.button(old_addresses, "See old addresses")] if couples_own else None
     )
+
+
+# The couple's email settings.
+
+
+@hooks.register("register_admin_urls")
+def register_email_settings_urls():
+    return [
+        path("email-settings/", admin_views.email_settings_index, name="couple_email_settings_index"),
+        path("email-settings/<int:registry_id>/", admin_views.email_settings, name="couple_email_settings"),
+    ]
+
+
+class EmailSettingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return registries_managed_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_email_settings_menu_item():
+    return EmailSettingsMenuItem("Email settings", reverse("couple_email_settings_index"), icon_name="mail", order=250)
+
+
+@hooks.register("register_couple_admin_urls")
+def couples_may_set_their_email_preferences():
+    # email_settings checks the registry is one of the couple's own.
+    return ["couple_email_settings_index", "couple_email_settings"]

@@ -11,7 +11,6 @@ from accounts import urls as accounts_urls
 from accounts import views as accounts_views
 from home.views import robots_txt
 from lockdown import urls as lockdown_urls
-from notifications import urls as notifications_urls
 from ops import views as ops_views
 from payments import urls as payments_urls
 from registries import urls as registries_urls
@@ -34,7 +33,6 @@ urlpatterns = [
     path("", include(registries_urls)),
     path("", include(accounts_urls)),
     path("", include(payments_urls)),
-    path("", include(notifications_urls)),
     path("anymail/", include("anymail.urls")),  # Postmark's tracking webhook: /anymail/postmark/tracking/
 ]
 

@@ -17,14 +17,15 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Comment
 
+from accounts.emails import email_welcome
 from accounts.factories import UserFactory, make_couple
 from accounts.services import email_change_request, partner_invite
-from notifications.models import DeliveryEvent, OutboxEmail, ReminderOptOut, UndeliverableAddress
-from notifications.reminders import reservation_reminders_run
-from notifications.services import email_welcome, reservation_reminder_email
+from notifications.models import DeliveryEvent, OutboxEmail, UndeliverableAddress
 from payments.services import order_create, registry_reference
+from registries.emails import reservation_reminder_email
 from registries.factories import gift, gift_row, make_image
-from registries.models import Package, RegistryPage, Reservation
+from registries.models import Package, RegistryPage, ReminderOptOut, Reservation
+from registries.reminders import reservation_reminders_run
 from registries.services import reservation_create
 
 from .conftest import COUPLE_PASSWORD
@@ -123,7 +124,7 @@ def full_account(client, django_capture_on_commit_callbacks):
         email_change_request(user=couple.user, new_email="ottoline.new@example.com")
     reservation_reminder_email(reservation=reservation, number=1, release_on=timezone.localdate())  # still pending
     ReminderOptOut.objects.create(reservation=reservation)
-    confirmation = OutboxEmail.objects.get(kind=OutboxEmail.Kind.RESERVATION_GUEST)
+    confirmation = OutboxEmail.objects.get(kind="reservation_guest")
     OutboxEmail.objects.filter(pk=confirmation.pk).update(esp_message_id="postmark-1")
     DeliveryEvent.objects.create(
         event_id="bounce-1",

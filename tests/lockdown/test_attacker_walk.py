@@ -63,7 +63,7 @@ COUPLE_MAY_OPEN = {
     "wagtailadmin_home": "their dashboard",
     "couple_plan": "their package and upgrades (payments)",
     "couple_plan_upgrade": "an order for their own registry (payments)",
-    "notifications_email_settings_index": "their email settings (notifications)",
+    "couple_email_settings_index": "their email settings (registries)",
     "couple_account:index": "their account & sharing page: partner invitation (accounts)",
     "couple_account:export": "download their own data (accounts)",
     "couple_account:delete": "delete their own account, after their password (accounts)",

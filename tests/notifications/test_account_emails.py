@@ -7,10 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.emails import email_partner_invitation, email_welcome
 from accounts.models import PartnerInvitation
 from accounts.services import invitation_token
 from notifications.models import OutboxEmail
-from notifications.services import email_partner_invitation, email_payment_receipt, email_welcome
+from payments.emails import email_payment_receipt
 
 
 def html_of(message) -> str:

@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from notifications.models import CoupleEmailPreferences
-from notifications.tasks import send_couple_digests
 from registries.factories import gift_row
+from registries.models import CoupleEmailPreferences
 from registries.services import reservation_create
+from registries.tasks import send_couple_digests
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DAY = datetime.fromisoformat("2027-03-01 00:00+00:00")

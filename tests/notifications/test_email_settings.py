@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import make_couple
-from notifications.models import CoupleEmailPreferences
+from registries.models import CoupleEmailPreferences
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def other_couple(db):
 
 
 def settings_url(registry) -> str:
-    return reverse("notifications_email_settings", kwargs={"registry_id": registry.pk})
+    return reverse("couple_email_settings", kwargs={"registry_id": registry.pk})
 
 
 @pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_a_couple_finds_their_email_settings_from_the_admin_menu(client, couple)
 
     dashboard = client.get("/admin/")
     assert b"Email settings" in dashboard.content
-    response = client.get(reverse("notifications_email_settings_index"))
+    response = client.get(reverse("couple_email_settings_index"))
     assert response.status_code == 302 and response.url == settings_url(couple.registry)
     page = client.get(response.url)
     assert page.status_code == 200
@@ -85,4 +85,4 @@ def test_a_couple_cannot_see_or_change_another_couples_settings(client, couple, 
     )
     assert (response.status_code, response.url) == (302, "/admin/")
     assert not CoupleEmailPreferences.objects.exists()
-    assert b"Kim" not in client.get(reverse("notifications_email_settings_index"), follow=True).content
+    assert b"Kim" not in client.get(reverse("couple_email_settings_index"), follow=True).content

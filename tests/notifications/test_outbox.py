@@ -33,7 +33,7 @@ def postmark(settings):
 def pending_email(**overrides) -> OutboxEmail:
     fields = {
         "key": "user:1:password_reset:abc",
-        "kind": OutboxEmail.Kind.PASSWORD_RESET,
+        "kind": "password_reset",
         "to_email": "jo@guests.localhost",
         "context": {"first_name": "Jo", "email": "jo@guests.localhost", "reset_url": "http://testserver/reset/"},
         "next_attempt_at": timezone.now(),

@@ -80,7 +80,7 @@ def post_event(client, payload, secret=WEBHOOK_SECRET):
 def test_a_hard_bounce_marks_the_address_and_the_email_it_answers(client):
     sent = OutboxEmail.objects.create(
         key="reservation:1:reservation_guest:bounce@example.com",
-        kind=OutboxEmail.Kind.RESERVATION_GUEST,
+        kind="reservation_guest",
         to_email="bounce@example.com",
         status=OutboxEmail.Status.SENT,
         esp_message_id=HARD_BOUNCE["MessageID"],

@@ -8,10 +8,9 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
 
-from notifications.models import CoupleEmailPreferences
-from notifications.tasks import send_reservation_reminders
-from registries.models import Gift, Reservation
+from registries.models import CoupleEmailPreferences, Gift, Reservation
 from registries.services import reservation_create, reservation_mark_bought
+from registries.tasks import send_reservation_reminders
 
 RESERVED_AT = datetime.fromisoformat("2027-03-01 10:00+00:00")
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
-from notifications.models import CoupleEmailPreferences, OutboxEmail
-from registries.models import Gift, Reservation
+from notifications.models import OutboxEmail
+from registries.models import CoupleEmailPreferences, Gift, Reservation
 from registries.services import reservation_create, reservation_release, reservations_reveal
 
 from .conftest import WEDDING_DAY

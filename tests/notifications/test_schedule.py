@@ -12,8 +12,8 @@ def test_every_scheduled_task_is_a_registered_task():
 
     assert scheduled == {
         "notifications.tasks.sweep_outbox",
-        "notifications.tasks.send_reservation_reminders",
-        "notifications.tasks.send_couple_digests",
+        "registries.tasks.send_reservation_reminders",
+        "registries.tasks.send_couple_digests",
         "metrics.tasks.send_daily_metrics",
     }
     assert scheduled <= set(celery_app.tasks)

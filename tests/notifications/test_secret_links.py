@@ -22,7 +22,8 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.factories import UserFactory, make_couple
 from accounts.services import invitation_token, partner_invite
 from notifications.models import OutboxEmail
-from notifications.services import outbox_send, reservation_reminder_email
+from notifications.services import outbox_send
+from registries.emails import reservation_reminder_email
 from registries.factories import reserve
 
 pytestmark = pytest.mark.django_db
@@ -113,26 +114,26 @@ def test_emails_written_before_links_were_references_lose_their_tokens_and_pendi
     OutboxEmail.objects.all().delete()
     other = make_couple("Robin", "Kim", email="robin@example.com")
     invitation = partner_invite(registry=other.registry, invited_by=other.user, email="kim@example.com")
-    OutboxEmail.objects.filter(kind=OutboxEmail.Kind.PARTNER_INVITATION).delete()
+    OutboxEmail.objects.filter(kind="partner_invitation").delete()
     manage_token = reservation.manage_token
     bought_token = signing.dumps(reservation.pk, salt="notifications.reservation.bought", compress=True)
     accept_token = invitation_token(invitation)
     reset_token = default_token_generator.make_token(couple.user)
     uid = urlsafe_base64_encode(force_bytes(couple.user.pk))
     as_written_before = [
-        (f"reservation:{reservation.pk}:reservation_guest:jo@guests.localhost", OutboxEmail.Kind.RESERVATION_GUEST, {
+        (f"reservation:{reservation.pk}:reservation_guest:jo@guests.localhost", "reservation_guest", {
             "manage_url": f"http://testserver/reservations/{manage_token}/",
         }),
-        (f"reservation:{reservation.pk}:reservation_reminder:1", OutboxEmail.Kind.RESERVATION_REMINDER, {
+        (f"reservation:{reservation.pk}:reservation_reminder:1", "reservation_reminder", {
             "bought_url": f"http://testserver/emails/reservation/bought/{bought_token}/",
         }),
-        (f"invitation:{invitation.pk}:partner_invitation:kim@example.com", OutboxEmail.Kind.PARTNER_INVITATION, {
+        (f"invitation:{invitation.pk}:partner_invitation:kim@example.com", "partner_invitation", {
             "accept_url": f"http://testserver/invitations/{accept_token}/",
         }),
-        (f"user:{couple.user.pk}:password_reset:{reset_token}", OutboxEmail.Kind.PASSWORD_RESET, {
+        (f"user:{couple.user.pk}:password_reset:{reset_token}", "password_reset", {
             "reset_url": f"http://testserver/admin/password_reset/confirm/{uid}/{reset_token}/",
         }),
-        ("reservation:999:reservation_guest:gone@example.com", OutboxEmail.Kind.RESERVATION_GUEST, {
+        ("reservation:999:reservation_guest:gone@example.com", "reservation_guest", {
             "manage_url": "http://testserver/reservations/a-reservation-deleted-since/",
         }),
     ]  # fmt: skip
@@ -147,7 +148,7 @@ def test_emails_written_before_links_were_references_lose_their_tokens_and_pendi
         )
     sent_before = OutboxEmail.objects.create(
         key="reservation:1:reservation_guest:long-ago@example.com",
-        kind=OutboxEmail.Kind.RESERVATION_GUEST,
+        kind="reservation_guest",
         to_email="long-ago@example.com",
         context={"manage_url": f"http://testserver/reservations/{manage_token}/", "guest_name": "Jo"},
         status=OutboxEmail.Status.SENT,

@@ -12,7 +12,7 @@ from notifications.models import OutboxEmail, UndeliverableAddress
 def refused_email(db):
     return OutboxEmail.objects.create(
         key="reservation:1:reservation_guest:gone@example.com",
-        kind=OutboxEmail.Kind.RESERVATION_GUEST,
+        kind="reservation_guest",
         to_email="gone@example.com",
         status=OutboxEmail.Status.FAILED,
         attempts=1,

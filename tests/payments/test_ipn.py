@@ -289,7 +289,7 @@ class TestRefundsAndReversals:
         assert email.to == ["alex@example.com"]
         assert "refunded" in email.subject
         assert "back on the Free package" in email.body
-        assert OutboxEmail.objects.get(kind=OutboxEmail.Kind.PACKAGE_REFUNDED).status == OutboxEmail.Status.SENT
+        assert OutboxEmail.objects.get(kind="package_refunded").status == OutboxEmail.Status.SENT
 
     def test_a_partial_refund_keeps_the_package(self, client, couple, paid, plus):
         post_ipn(client, refund_params(paid, amount="-10.00"))

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.factories import make_couple
-from notifications.models import CoupleEmailPreferences
 from registries.factories import (
     RegistryPageFactory,
     gift,
@@ -19,6 +18,7 @@ from registries.factories import (
     section,
     unlimited_package,
 )
+from registries.models import CoupleEmailPreferences
 
 pytestmark = pytest.mark.django_db
 

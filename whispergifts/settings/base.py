@@ -232,13 +232,13 @@ if env_str("POSTMARK_API_URL", ""):
     ANYMAIL["POSTMARK_API_URL"] = env_str("POSTMARK_API_URL")
 # Anymail never retries by itself; our task does. Connect and read timeouts in seconds.
 ANYMAIL_REQUESTS_TIMEOUT = (3.05, 15)
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "notifications.forms.PasswordResetForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.PasswordResetForm"
 
 # Scheduled work, driven by timestamps in the database (run exactly one `celery beat`).
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
-    "reservation-reminders": {"task": "notifications.tasks.send_reservation_reminders", "schedule": 15 * 60.0},
-    "couple-digests": {"task": "notifications.tasks.send_couple_digests", "schedule": 15 * 60.0},
+    "reservation-reminders": {"task": "registries.tasks.send_reservation_reminders", "schedule": 15 * 60.0},
+    "couple-digests": {"task": "registries.tasks.send_couple_digests", "schedule": 15 * 60.0},
     "daily-metrics": {"task": "metrics.tasks.send_daily_metrics", "schedule": 15 * 60.0},
 }
 # A broker that is down must not hold up a page: give up publishing quickly, the sweeper retries.

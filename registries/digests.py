@@ -4,10 +4,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from registries.models import RegistryPage, Reservation
-
-from .models import CoupleEmailPreferences
-from .services import couple_digest_email
+from .emails import couple_digest_email
+from .models import CoupleEmailPreferences, RegistryPage, Reservation
 
 
 def couple_digests_run(*, now: datetime | None = None) -> int:

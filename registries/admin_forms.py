@@ -1,15 +1,9 @@
+"""Forms of the couple's admin pages that edit registries' own records (the page editor's form is in forms.py,
+which the page model names, so it can't import the models)."""
+
 from django import forms
-from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from .models import CoupleEmailPreferences
-from .services import email_password_reset
-
-
-class PasswordResetForm(WagtailPasswordResetForm):
-    """Wagtail's password reset, sent through the outbox with our own templates."""
-
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        email_password_reset(user=context["user"], token=context["token"])
 
 
 class CoupleEmailPreferencesForm(forms.ModelForm):

@@ -11,12 +11,10 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from registries.models import RegistryPage, Reservation
-from registries.services import reservation_release
-
-from .models import ReminderOptOut
+from .emails import reservation_reminder_email
+from .models import RegistryPage, ReminderOptOut, Reservation
 from .selectors import email_preferences
-from .services import reservation_reminder_email
+from .services import reservation_release
 
 
 @dataclass
