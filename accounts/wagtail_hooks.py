@@ -29,7 +29,7 @@ def register_couple_account_urls():
 
 @hooks.register("register_couple_admin_urls")
 def couples_may_reach_their_account():
-    """For the couples' admin allow-list (issue 3b's lockdown): these views check the registry is theirs."""
+    """For the couples' admin allow-list (lockdown/access.py): these views check the registry is theirs."""
     return ["couple_account:*"]
 
 

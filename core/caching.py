@@ -1,10 +1,19 @@
 """Caching that is never stale: versioned keys, and a full-page cache for anonymous visitors.
 
-Every cached thing (a whole page, a fragment) names the *scopes* it was built from: `site` (navigation,
-footer, marketing pages, packages), `registry:<pk>` (one couple's page and its reservations) and
-`registry-directory` (which registries search finds, and what it shows of them). A scope
-has a version token; changing anything in a scope replaces the token (`cache_version_bump`), which makes
-every entry built from the old token unreachable at once, on every worker, without hunting for keys.
+What is cached, and under which versions. Every cached thing (a whole page, a fragment) names the *scopes*
+it was built from, and is keyed or checked by their version tokens:
+- `site`: navigation, footer, marketing pages, packages. Bumped by any page published, unpublished, moved
+  or deleted that shows site-wide (core/signals.py), by the navigation and footer (home/signals.py), packages
+  (registries/signals.py), redirects and sites.
+- `registry:<pk>`: anything guests see on one registry, its reservation numbers included. Bumped by every
+  reservation change (registries/services.py) and with the content scope below.
+- `registry-content:<pk>`: what only publishing changes (gift cards, pictures, the search card). Bumped when
+  the couple publishes, unpublishes, moves or deletes the registry, by a change of its package or its
+  reveal, and by a view restriction on it (a password).
+- `registry-directory`: which registries search finds, and what it shows of them. Bumped with any
+  registry's publish, unpublish, move or delete, and any page's view restriction.
+Changing anything in a scope replaces its token (`cache_version_bump`, the one place a version changes),
+which makes every entry built from the old token unreachable at once, on every worker, without hunting for keys.
 
 Pages opt in from `get_context` (`page_cache_policy`); `PageCacheMiddleware`, placed right after
 WhiteNoise, answers anonymous GETs from the cache before sessions, auth or URL routing run, and stores
@@ -13,13 +22,22 @@ passed a page password, editors previewing) or a pending message, and never a re
 
 Each worker keeps its most used pages in memory too (`_LocalCache`): a stored page is only ever served
 after its versions were checked against the shared cache, so a warm hit costs one small round-trip, never
-the transfer of the whole page. A page may also mark a *live region* that follows one scope by itself
-(a registry's "still wanted" numbers): when only that scope moved, the region is rebuilt and spliced into
-the stored page instead of routing and rendering the whole page again.
+the transfer of the whole page.
 
-Version tokens are read and written through their own cache alias, `versions`, which raises on an outage
-where the default alias turns errors into misses. A token that can't be read makes nothing servable (the
-page is rendered afresh); a bump that can't be written is kept in the database (`PendingCacheBump`) and
+The live region. A registry's "still wanted" numbers change with every reservation, its layout only when the
+couple publishes: rendering (and routing) the whole page again for each reservation would make the first guest
+after one pay for all of it. So a page may mark a *live region* that follows one scope by itself: its template
+writes `<!--live-region-->` and `<!--/live-region-->` around it (templates/registries/includes/registry_content.html),
+and when only that scope moved, `LiveRegion.refresh` rebuilds the region and it is spliced into the stored page.
+
+What it relies on in Wagtail: pages say their policy in `get_context`, which `Page.serve` calls for every
+render; Wagtail's `page_published`, `page_unpublished` and `post_page_move` signals, and the models' own
+saves and deletes, which the signal handlers above turn into bumps; and a request's preview flag
+(`request.is_preview`), under which nothing is stored.
+
+Outages. Version tokens are read and written through their own cache alias, `versions`, which raises on an
+outage where the default alias turns errors into misses. A token that can't be read makes nothing servable
+(the page is rendered afresh); a bump that can't be written is kept in the database (`PendingCacheBump`) and
 written before this worker trusts the cache again, and every worker looks for such bumps every
 `PAGE_CACHE_PENDING_CHECK_SECONDS`. Otherwise a registry made private during an outage would still be served
 from the cache, under its old token, once Redis is back.

@@ -15,8 +15,8 @@ from .rich_text import page_link_ids_outside, without_page_links_outside
 class ImageFieldSizedFromHeader(WagtailImageField):
     """Wagtail's image field, refusing too many pixels from the file's header first.
 
-    Wagtail measures an upload through Willow, which decodes the whole image: a 700 KB PNG of 169
-    megapixels took 3 s and 660 MB only to be refused. Pillow reads the size without decoding.
+    Wagtail measures an upload through Willow, which decodes the whole image, so a small file of huge
+    dimensions cost seconds and hundreds of megabytes only to be refused. Pillow reads the size without decoding.
     """
 
     def to_python(self, data):

@@ -15,7 +15,7 @@ class OutboxEmail(models.Model):
     `next_attempt_at` tells the sweeper when an unsent row may be queued again.
     """
 
-    # Nothing in the admin asks what uses a reservation; indexing every email would cost each reservation 5 queries.
+    # Nothing in the admin asks what uses a reservation, and indexing every email would add queries to each one.
     wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):

@@ -35,9 +35,7 @@ class SendDeferred(Exception):
     """The email could not be sent this time and stays in the outbox for another attempt."""
 
 
-# --- The outbox ---------------------------------------------------------------------------------
-
-
+# The outbox.
 def outbox_add(*, key: str, kind: str, to_email: str, context: dict, reservation=None) -> OutboxEmail | None:
     """Write one email into the outbox, in the caller's transaction; None if that key was written before."""
     key = _fitting_key(key)
@@ -165,9 +163,7 @@ def outbox_requeue_due(*, now: datetime | None = None) -> int:
     return queued
 
 
-# --- Delivery events (Postmark's tracking webhook) ----------------------------------------------
-
-
+# Delivery events (Postmark's tracking webhook).
 def delivery_event_record(*, event) -> DeliveryEvent | None:
     """Record a bounce or complaint once per event id; mark addresses that must not be mailed again.
 
@@ -207,9 +203,7 @@ def delivery_event_record(*, event) -> DeliveryEvent | None:
     return row
 
 
-# --- Erasure ------------------------------------------------------------------------------------
-
-
+# Erasure.
 def outbox_erase(*, emails, forgotten_addresses: set[str]) -> None:
     """Delete `emails` (a queryset of outbox rows), the delivery events about them, and what we know of
     `forgotten_addresses` (bounces, complaints): addresses that belong to nobody else any more."""

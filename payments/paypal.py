@@ -1,7 +1,7 @@
 """Everything PayPal-specific (Payments Standard + IPN, through django-paypal) lives here.
 
 The order logic in services.py only ever sees a `PaymentNotification`; a second provider would be
-a sibling of this module. What django-paypal leaves to us (see PITFALLS.md):
+a sibling of this module. What django-paypal leaves to us:
 - it checks neither receiver, amount nor currency, and accepts sandbox messages in production:
   `_provider_problems` and the services do;
 - its postback has no timeout and a failed postback still answers 200: ours times out, and a
@@ -12,28 +12,22 @@ a sibling of this module. What django-paypal leaves to us (see PITFALLS.md):
   (too large, too many fields, without the variables of every IPN) gets 400 before any postback, where
   Django's own field limit would have raised inside the transaction and answered 503 (retry, forever).
 
-This module doubles as the AppConfig module for `paypal.standard.ipn` (listed in INSTALLED_APPS),
-so it imports models only inside functions: Django imports it before the models are ready.
+django-paypal's IPN app is configured in `apps.py` (it ships no AppConfig); the development stand-in for
+PayPal's checkout is `simulator.py`.
 """
 
 import contextvars
 import logging
-import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from urllib.parse import parse_qsl, urlencode
-from zoneinfo import ZoneInfo
+from urllib.parse import parse_qsl
 
 import requests
-from django.apps import AppConfig
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from paypal.standard.forms import PayPalPaymentsForm
@@ -63,37 +57,33 @@ BUTTON_FIELDS = (
 )
 
 
-class PayPalIPNConfig(AppConfig):
-    """django-paypal's IPN app ships no AppConfig: without one, BigAutoField would ask for a migration."""
-
-    name = "paypal.standard.ipn"
-    label = "ipn"
-    verbose_name = "PayPal IPN"
-    default_auto_field = "django.db.models.AutoField"
-
-    def ready(self):
-        from paypal.standard.ipn.models import PayPalIPN
-
-        # django-paypal has no setting or hook for its postback, which waits for PayPal without a timeout
-        # and treats an HTTP error as an answer: its verify() calls the private _postback, so ours replaces
-        # it. tests/payments/test_ipn.py fails if an upgrade renames it or stops verify() calling it: then
-        # verify the message here, before calling django-paypal's view, with the same request.
-        PayPalIPN._postback = _postback_with_timeout
-
-
 class PostbackFailed(Exception):
     """PayPal could not confirm the message: try again later, decide nothing."""
 
 
-# --- The postback --------------------------------------------------------------------------------
-
+# The postback.
 _simulated_postback: contextvars.ContextVar[bytes | None] = contextvars.ContextVar("simulated_postback", default=None)
 
 
-def _postback_with_timeout(ipn) -> bytes:
+def simulated_payments_allowed() -> bool:
+    """Only with DEBUG on; production settings force PAYPAL_SIMULATOR off."""
+    return bool(settings.DEBUG and settings.PAYPAL_SIMULATOR)
+
+
+@contextmanager
+def postback_answered_with(answer: bytes):
+    """Within this block, this process answers our postbacks itself (the development simulator, only)."""
+    token = _simulated_postback.set(answer)
+    try:
+        yield
+    finally:
+        _simulated_postback.reset(token)
+
+
+def postback_with_timeout(ipn) -> bytes:
     """django-paypal's postback (replaces PayPalIPN._postback), with a timeout and HTTP errors raised."""
     simulated = _simulated_postback.get()
-    if simulated is not None and simulator_enabled():
+    if simulated is not None and simulated_payments_allowed():
         return simulated
     response = requests.post(
         ipn.get_endpoint(),
@@ -104,9 +94,7 @@ def _postback_with_timeout(ipn) -> bytes:
     return response.content
 
 
-# --- The IPN endpoint ----------------------------------------------------------------------------
-
-
+# The IPN endpoint.
 @csrf_exempt
 @require_POST
 def ipn(request):
@@ -197,9 +185,7 @@ def connect_signals() -> None:
     invalid_ipn_received.connect(_on_invalid_ipn, dispatch_uid="payments.paypal.invalid_ipn")
 
 
-# --- From PayPal's variables to our notification -------------------------------------------------
-
-
+# From PayPal's variables to our notification.
 def notification_from_ipn(ipn_obj):
     fields = {
         "payment_status": ipn_obj.payment_status,
@@ -268,9 +254,7 @@ def _provider_problems(fields: Mapping[str, str]) -> Iterator[str]:
         yield "A live PayPal message is not accepted while PAYPAL_TEST (sandbox) is on."
 
 
-# --- The button ----------------------------------------------------------------------------------
-
-
+# The button.
 def payments_enabled() -> bool:
     return bool(settings.PAYPAL_RECEIVER_EMAIL)
 
@@ -298,103 +282,3 @@ def payment_form(*, order, request) -> PayPalPaymentsForm:
             "charset": "utf-8",
         }
     )
-
-
-# --- Development simulator -----------------------------------------------------------------------
-
-
-def simulator_enabled() -> bool:
-    """Only with DEBUG on; production settings force PAYPAL_SIMULATOR off."""
-    return bool(settings.DEBUG and settings.PAYPAL_SIMULATOR)
-
-
-@contextmanager
-def _postback_answers(answer: bytes):
-    token = _simulated_postback.set(answer)
-    try:
-        yield
-    finally:
-        _simulated_postback.reset(token)
-
-
-@csrf_exempt
-@require_POST
-def simulator(request):
-    """Stands in for PayPal's checkout page: receives the very fields our PayPal button posts."""
-    if not simulator_enabled():
-        raise Http404("The PayPal simulator is only available in development.")
-    fields = {name: request.POST.get(name, "") for name in BUTTON_FIELDS}
-    return render(request, "payments/paypal_simulator.html", {"fields": fields})
-
-
-@require_POST
-def simulator_pay(request):
-    """Pays (or cancels) as PayPal would: an IPN through our real endpoint, then back to `return`."""
-    if not simulator_enabled():
-        raise Http404("The PayPal simulator is only available in development.")
-    fields = {name: request.POST.get(name, "") for name in BUTTON_FIELDS}
-    if request.POST.get("action") != "pay":
-        return _redirect_back(request, fields["cancel_return"])
-    response = _post_simulated_ipn(simulated_ipn_params(fields))
-    if response.status_code != 200:
-        return render(
-            request,
-            "payments/paypal_simulator.html",
-            {"fields": fields, "error": response.content.decode()},
-            status=502,
-        )
-    return _redirect_back(request, fields["return"])
-
-
-def simulated_ipn_params(fields: Mapping[str, str]) -> dict[str, str]:
-    """A "web_accept" IPN as PayPal sends one after a Buy-now payment (PayPal's documented variables)."""
-    paid_at = datetime.now(ZoneInfo("America/Los_Angeles"))
-    return {
-        "mc_gross": fields["amount"],
-        "protection_eligibility": "Eligible",
-        "payer_id": "SIMULATED" + secrets.token_hex(2).upper(),
-        "payment_date": paid_at.strftime("%H:%M:%S %b %d, %Y %Z"),
-        "payment_status": "Completed",
-        "charset": "UTF-8",
-        "first_name": "Simulated",
-        "last_name": "Payer",
-        "mc_fee": "0.00",
-        "notify_version": "3.9",
-        "custom": fields["custom"],
-        "payer_status": "verified",
-        "business": fields["business"],
-        "quantity": "1",
-        "verify_sign": secrets.token_urlsafe(40),
-        "payer_email": "simulated-payer@example.com",
-        "txn_id": secrets.token_hex(9).upper()[:17],
-        "payment_type": "instant",
-        "receiver_email": fields["business"],
-        "receiver_id": settings.PAYPAL_RECEIVER_ID or "SIMULATEDRECVR",
-        "txn_type": "web_accept",
-        "item_name": fields["item_name"],
-        "mc_currency": fields["currency_code"],
-        "item_number": "",
-        "residence_country": "GB",
-        "test_ipn": "1" if settings.PAYPAL_TEST else "",
-        "invoice": fields["invoice"],
-        "handling_amount": "0.00",
-        "transaction_subject": "",
-        "shipping": "0.00",
-        "ipn_track_id": secrets.token_hex(6),
-    }
-
-
-def _post_simulated_ipn(params: Mapping[str, str]) -> HttpResponse:
-    # An in-process request to the real endpoint: no second server thread needed under runserver.
-    from django.test import RequestFactory
-
-    body = urlencode(params)
-    request = RequestFactory().post(reverse("paypal-ipn"), data=body, content_type=FORM_CONTENT_TYPE)
-    with _postback_answers(b"VERIFIED"):
-        return ipn(request)
-
-
-def _redirect_back(request, url: str) -> HttpResponseRedirect:
-    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        raise Http404("That return address is not on this site.")
-    return HttpResponseRedirect(url)

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import paypal
+from . import paypal, simulator
 
 urlpatterns = [
     path("payments/paypal/ipn/", paypal.ipn, name="paypal-ipn"),
-    path("payments/paypal/simulator/", paypal.simulator, name="paypal_simulator"),
-    path("payments/paypal/simulator/pay/", paypal.simulator_pay, name="paypal_simulator_pay"),
+    path("payments/paypal/simulator/", simulator.simulator, name="paypal_simulator"),
+    path("payments/paypal/simulator/pay/", simulator.simulator_pay, name="paypal_simulator_pay"),
 ]

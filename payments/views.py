@@ -73,7 +73,7 @@ def order_pay(request, invoice: str):
         title=f"Upgrade to {order.package}",
         order=order,
         form=paypal.payment_form(order=order, request=request),
-        simulator_enabled=paypal.simulator_enabled(),
+        simulator_enabled=paypal.simulated_payments_allowed(),
     )
 
 

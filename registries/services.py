@@ -192,9 +192,7 @@ def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     return reservation
 
 
-# --- The couple's thank-you tracker (issue 3) ---
-
-
+# The couple's thank-you tracker.
 def reminders_stop(*, reservation: Reservation) -> None:
     """The guest asked for no more reminders about this reservation (List-Unsubscribe, or the one-click link)."""
     ReminderOptOut.objects.get_or_create(reservation=reservation)
@@ -230,9 +228,6 @@ def outside_gift_create(*, registry: RegistryPage, giver: str, description: str,
 def outside_gift_delete(*, registry: RegistryPage, outside_gift_id: int) -> bool:
     deleted, _ = OutsideGift.objects.filter(registry=registry, pk=outside_gift_id).delete()
     return bool(deleted)
-
-
-# --- end thank-you tracker ---
 
 
 @transaction.atomic

@@ -28,9 +28,7 @@ class PackageViewSet(SnippetViewSet):
 register_snippet(PackageViewSet)
 
 
-# --- The couple's reservations in the admin (issue 3) ---
-
-
+# The couple's reservations in the admin.
 class ReservationsMenuItem(MenuItem):
     def is_shown(self, request):
         return registries_open_to(request.user).exists()
@@ -82,9 +80,7 @@ def register_refused_scheduled_publish(actions):
             return f"Scheduled publishing refused: {log_entry.data.get('reason', '')}"
 
 
-# --- A registry's old addresses after a rename ---
-
-
+# A registry's old addresses after a rename.
 @hooks.register("before_publish_page")
 def remember_the_old_addresses(request, page):
     if isinstance(page, RegistryPage):

@@ -391,7 +391,7 @@ def test_receipt_amount_matches_the_price_copied_at_order_time(client, couple, o
 
 def test_django_paypal_still_verifies_through_the_postback_we_give_it():
     """Our postback (timeout, HTTP errors raised) replaces django-paypal's private one: see PayPalIPNConfig."""
-    assert PayPalIPN._postback is paypal._postback_with_timeout, "django-paypal's IPN model lost our postback"
+    assert PayPalIPN._postback is paypal.postback_with_timeout, "django-paypal's IPN model lost our postback"
     assert "self._postback()" in inspect.getsource(PayPalStandardBase.verify), (
         "django-paypal's verify() no longer calls _postback: verify the IPN in payments/paypal.py instead"
     )

@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "marketing",
     "search",
     "payments",
-    "payments.paypal.PayPalIPNConfig",
+    "payments.apps.PayPalIPNConfig",
     "notifications",
     "metrics",
     "anymail",
@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages straight from the cache (core/caching.py), before sessions, routing and the view
     # timing log: a cached page runs no view (nginx's and gunicorn's access logs still record it), and
-    # the log line was two-fifths of what such a page cost.
+    # the log line would be much of what such a page costs.
     "core.caching.PageCacheMiddleware",
     "ops.middleware.ViewTimingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,7 +210,7 @@ PAGE_CACHE_PENDING_CHECK_SECONDS = int(env_str("PAGE_CACHE_PENDING_CHECK_SECONDS
 # enqueue without on_commit, so a real queue could run before the data is committed.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# --- Email (notifications app) -------------------------------------------------------------------
+# Email (notifications app).
 # Postmark through django-anymail when POSTMARK_SERVER_TOKEN is set, else the console (or EMAIL_BACKEND).
 POSTMARK_SERVER_TOKEN = env_str("POSTMARK_SERVER_TOKEN", "")
 EMAIL_BACKEND = env_str(
@@ -245,7 +245,6 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-# --------------------------------------------------------------------------------------------------
 
 # Wagtail
 WAGTAIL_SITE_NAME = "WhisperGifts"
@@ -288,7 +287,7 @@ PAYPAL_TEST = env_bool("PAYPAL_TEST", False)  # True: PayPal's sandbox, and only
 PAYPAL_POSTBACK_TIMEOUT = float(env_str("PAYPAL_POSTBACK_TIMEOUT", "10"))
 # The development "simulate PayPal" page: only ever with DEBUG on, and production forces it off.
 PAYPAL_SIMULATOR = False
-# --- Operations: logging, security headers, view timing (ops/) -------------------------------
+# Operations: logging, security headers, view timing (ops/).
 # One JSON object per line on stdout, tagged with the request id; supervisord writes it to a file.
 LOGGING = {
     "version": 1,
@@ -369,7 +368,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 # No third-party calls from the admin: no Gravatar (it would see editors' email hashes), no update check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# Public site (issue 6): staff-edited navigation and footer, and the sitemap.
+# The public site: staff-edited navigation and footer, and the sitemap.
 INSTALLED_APPS += ["wagtail.contrib.settings", "wagtail.contrib.sitemaps", "django.contrib.sitemaps"]
 # A CDN or caching proxy in front: Wagtail purges a page's URLs from it when the page is published,
 # from Cloudflare (zone and token) and/or any proxy that accepts PURGE requests.
