@@ -8,7 +8,7 @@ from core.currency import format_day
 from notifications.emails import register_email_kind
 from notifications.links import absolute_url
 from notifications.selectors import staff_recipients
-from notifications.services import outbox_add
+from notifications.services import outbox_add_for_each
 
 from .selectors import figures_for_day
 
@@ -27,14 +27,9 @@ def metrics_email_daily(*, day: date) -> int:
         ],
         "dashboard_url": absolute_url(reverse("wagtailadmin_home")),
     }
-    written = 0
-    for email in staff_recipients():
-        written += bool(
-            outbox_add(
-                key=f"metrics:{day.isoformat()}:daily_metrics:{email}",
-                kind=DAILY_METRICS,
-                to_email=email,
-                context=context,
-            )
-        )
-    return written
+    return outbox_add_for_each(
+        recipients=staff_recipients(),
+        key=f"metrics:{day.isoformat()}:daily_metrics",
+        kind=DAILY_METRICS,
+        context=context,
+    )

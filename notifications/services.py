@@ -57,6 +57,14 @@ def outbox_add(*, key: str, kind: str, to_email: str, context: dict, reservation
     return row
 
 
+def outbox_add_for_each(*, recipients, key: str, kind: str, context: dict) -> int:
+    """The same email to each of `recipients`, keyed `<key>:<address>`; returns how many were new."""
+    return sum(
+        outbox_add(key=f"{key}:{email}", kind=kind, to_email=email, context=context) is not None
+        for email in recipients
+    )
+
+
 def outbox_email(*, key: str, kind: str, to_email: str, context: dict, reservation) -> OutboxEmail:
     """An email for `outbox_add_new`, not yet written."""
     return OutboxEmail(

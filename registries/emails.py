@@ -14,7 +14,7 @@ from core.currency import format_day, format_money
 from notifications.emails import register_email_kind
 from notifications.links import absolute_url, email_link
 from notifications.models import OutboxEmail
-from notifications.services import outbox_add, outbox_add_new, outbox_email, outbox_erase
+from notifications.services import outbox_add, outbox_add_for_each, outbox_add_new, outbox_email, outbox_erase
 
 from .email_links import one_click_link
 from .models import Gift, RegistryPage, ReminderOptOut, Reservation
@@ -163,17 +163,12 @@ def couple_digest_email(*, registry: RegistryPage, day: date, reservations: list
         "reservations": [_reservation_summary(registry, reservation) for reservation in reservations],
         "unsubscribe_url": one_click_link(scope="registry", action="stop-reservation-emails", object_id=registry.pk),
     }
-    written = 0
-    for email in couple_recipients(registry):
-        written += bool(
-            outbox_add(
-                key=f"registry:{registry.pk}:couple_digest:{day.isoformat()}:{email}",
-                kind=COUPLE_DIGEST,
-                to_email=email,
-                context=context,
-            )
-        )
-    return written
+    return outbox_add_for_each(
+        recipients=couple_recipients(registry),
+        key=f"registry:{registry.pk}:couple_digest:{day.isoformat()}",
+        kind=COUPLE_DIGEST,
+        context=context,
+    )
 
 
 def _couple_reveal_context(registry: RegistryPage) -> dict:
