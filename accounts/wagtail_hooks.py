@@ -1,8 +1,7 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from registries.selectors import registries_managed_by
+from registries.admin_menu import CoupleMenuItem
 
 from . import admin_views
 from .throttling import LoginPauseViewSet
@@ -31,11 +30,6 @@ def register_couple_account_urls():
 def couples_may_reach_their_account():
     """For the couples' admin allow-list (lockdown/access.py): these views check the registry is theirs."""
     return ["couple_account:*"]
-
-
-class CoupleMenuItem(MenuItem):
-    def is_shown(self, request):
-        return registries_managed_by(request.user).first() is not None
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,7 +1,10 @@
-"""A registry's address: which slugs it may have, and the old addresses that still forward to it."""
+"""A registry's address: which slugs it may have, the old addresses that still forward to it, and the short
+address printed on invitation cards."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
@@ -82,3 +85,13 @@ def registry_forwardings_to_announce(
     if was_listed or any(forwarding.pk not in known_before for forwarding in forwardings):
         return forwardings
     return []
+
+
+def registry_for_short_code(code: str) -> RegistryPage | None:
+    """The live registry a printed card's short address names, whatever it is called now."""
+    return RegistryPage.objects.live().filter(short_code=code.strip().lower()).first()
+
+
+def short_address(registry: RegistryPage) -> str:
+    """The registry's short address as printed: the site's public address, then /r/<code>/."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("registry_short_address", args=[registry.short_code])

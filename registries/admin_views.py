@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .admin_forms import CoupleEmailPreferencesForm
+from .card import CARD_FORMATS, CARD_SIZES, registry_card_file, registry_card_text
 from .forms import OutsideGiftForm
 from .models import RegistryPage
 from .progress import ledger_csv_rows, registry_ledger, registry_progress
@@ -135,3 +136,41 @@ def email_settings(request, registry_id: int):
         messages.success(request, "Your email settings are saved.")
         return redirect("couple_email_settings", registry_id=registry.pk)
     return TemplateResponse(request, "registries/admin/email_settings.html", {"registry": registry, "form": form})
+
+
+# The card for the invitations: the couple's own registry only.
+
+
+def _couple_registry_or_404(request) -> RegistryPage:
+    registry = registries_managed_by(request.user).first()
+    if registry is None:
+        raise Http404("Invitation cards are for couples with a registry.")
+    return registry
+
+
+@require_http_methods(["GET"])
+def registry_card(request):
+    registry = _couple_registry_or_404(request)
+    context = {
+        "registry": registry,
+        "text": registry_card_text(registry),
+        "sizes": CARD_SIZES,
+        "formats": CARD_FORMATS,
+    }
+    return TemplateResponse(request, "registries/admin/registry_card.html", context)
+
+
+@require_http_methods(["GET"])
+def registry_card_download(request, size: str, file_format: str):
+    registry = _couple_registry_or_404(request)
+    if size not in CARD_SIZES or file_format not in CARD_FORMATS:
+        raise Http404("There is no card of that size or format.")
+    if not registry.live:
+        messages.error(request, "Publish your registry first: until then the address on the card leads nowhere.")
+        return redirect("registry_card")
+    response = HttpResponse(
+        registry_card_file(registry, size=size, file_format=file_format), content_type=CARD_FORMATS[file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{registry.slug}-card-{size}.{file_format}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

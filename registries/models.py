@@ -29,6 +29,14 @@ from .blocks import GiftListBlock
 from .forms import RegistryPageForm
 from .panels import AddressConfirmationPanel, CoupleWelcomePanel, PackagePanel
 
+# Easy to read off a printed card: no 0/o, 1/l/i.
+SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+SHORT_CODE_LENGTH = 8
+
+
+def _new_short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
 
 class Package(models.Model):
     """A plan couples can be on: how many gifts their registry may hold, and what it costs."""
@@ -141,6 +149,8 @@ class RegistryPage(RoutablePageMixin, BasePage):
         "invitation. Changing it asks everyone for the new one. Takes effect when you publish.",
     )
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="registries")
+    # The short address printed on invitation cards, /r/<short_code>/: it never changes, so a rename keeps it working.
+    short_code = models.CharField(max_length=12, unique=True, editable=False, default=_new_short_code)
 
     # Keep it a surprise: who gave what stays hidden until the reveal (the rule: reservations_revealed).
     # These are the registry's state, not page content: no panel edits them (revealing early has its
@@ -177,6 +187,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
     ]
 
     base_form_class = RegistryPageForm
+    exclude_fields_in_copy = ["short_code"]  # a copy is another registry, with a card of its own
     site_wide_content = False  # its own cache scope: a couple publishing doesn't purge the marketing pages
     password_required_template = "registries/password_required.html"  # noqa: S105 (a template name)
     parent_page_types = ["registries.RegistryIndexPage"]
@@ -205,7 +216,7 @@ class RegistryPage(RoutablePageMixin, BasePage):
 
     # State kept as it is in the database whatever revision is published or reverted to: payments set
     # the package and the couple's reveal sets the surprise fields, never the page editor.
-    STATE_FIELDS = ("package_id", "keep_surprise", "revealed_at")
+    STATE_FIELDS = ("package_id", "keep_surprise", "revealed_at", "short_code")
 
     def with_content_json(self, content):
         page = super().with_content_json(content)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("r/<str:code>/", views.registry_short_address, name="registry_short_address"),
     path("reservations/<str:token>/", views.reservation_manage, name="reservation_manage"),
     path("reservations/<str:token>/thanks/", views.reservation_thanks, name="reservation_thanks"),
     path("emails/reservation/<str:action>/<str:token>/", views.reservation_action, name="email_reservation_action"),

@@ -13,6 +13,7 @@ from core import ratelimit
 from ops.headers import secret_link_headers
 from ops.proxy import client_address
 
+from .addresses import registry_for_short_code
 from .email_links import REGISTRY_ACTIONS, RESERVATION_ACTIONS, one_click_object_id
 from .forms import ReservationForm
 from .listing import gift_block_on_page
@@ -100,6 +101,30 @@ def _manage_context(reservation: Reservation) -> dict:
     registry = reservation.gift.registry
     gift_block = gift_block_on_page(page=registry, block_id=reservation.gift.block_id) if registry else None
     return {"reservation": reservation, "gift": reservation.gift, "registry": registry, "gift_block": gift_block}
+
+
+SHORT_ADDRESS_MISSES_PER_CLIENT = 30
+SHORT_ADDRESS_WINDOW_SECONDS = 10 * 60
+
+
+@require_http_methods(["GET", "HEAD"])
+def registry_short_address(request, code: str):
+    """A card's short address: on to the registry (asking its password, if it has one), wherever it lives now.
+
+    Temporary, so a registry that moves or closes takes its card with it; wrong guesses are limited per client,
+    as an unlisted registry's address is what keeps it private.
+    """
+    limit_key = f"short-address-misses:{client_address(request)}"
+    registry = registry_for_short_code(code)
+    if registry is not None:
+        return redirect(registry.url)
+    if not ratelimit.attempt_allowed(
+        key=limit_key, limit=SHORT_ADDRESS_MISSES_PER_CLIENT, window_seconds=SHORT_ADDRESS_WINDOW_SECONDS
+    ):
+        return ratelimit.refusal_response(
+            request, "registries/short_address_rate_limited.html", window_seconds=SHORT_ADDRESS_WINDOW_SECONDS
+        )
+    return TemplateResponse(request, "registries/short_address_not_found.html", {"code": code}, status=404)
 
 
 PAGE_PASSWORD_ATTEMPTS = 10

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_urls, admin_views
 from .addresses import registry_forwardings, registry_forwardings_to_announce
+from .admin_menu import CoupleMenuItem
 from .models import Package, RegistryPage
 from .progress import registry_progress
 from .selectors import registries_managed_by, registries_open_to
@@ -131,17 +132,37 @@ def register_email_settings_urls():
     ]
 
 
-class EmailSettingsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return registries_managed_by(request.user).exists()
-
-
 @hooks.register("register_admin_menu_item")
 def register_email_settings_menu_item():
-    return EmailSettingsMenuItem("Email settings", reverse("couple_email_settings_index"), icon_name="mail", order=250)
+    return CoupleMenuItem("Email settings", reverse("couple_email_settings_index"), icon_name="mail", order=250)
 
 
 @hooks.register("register_couple_admin_urls")
 def couples_may_set_their_email_preferences():
     # email_settings checks the registry is one of the couple's own.
     return ["couple_email_settings_index", "couple_email_settings"]
+
+
+# The card for the invitations.
+
+
+@hooks.register("register_admin_urls")
+def register_registry_card_urls():
+    return [
+        path("invitation-card/", admin_views.registry_card, name="registry_card"),
+        path(
+            "invitation-card/<str:size>.<str:file_format>",
+            admin_views.registry_card_download,
+            name="registry_card_download",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_registry_card_menu_item():
+    return CoupleMenuItem("Invitation card", reverse("registry_card"), icon_name="doc-full", order=260)
+
+
+@hooks.register("register_couple_admin_urls")
+def couples_may_make_their_card():
+    return ["registry_card", "registry_card_download"]

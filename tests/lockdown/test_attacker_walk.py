@@ -38,6 +38,8 @@ B_SECRETS = (
 # URL parameters that name no object of anybody's: filled with fixed values.
 FIXED_PARAMETERS = {
     "filter_spec": "original",
+    "size": "insert",
+    "file_format": "png",
     "uidb64": "MQ",
     "token": "set-password",
     "action": "delete",
@@ -101,6 +103,8 @@ COUPLE_MAY_OPEN = {
     "wagtailimages_chooser:chosen_multiple": "photo chooser (ids come in the query string, tried below)",
     "wagtailimages_chooser:create": "upload from the chooser",
     "registries_reservations:index": "takes them to their own reservations",
+    "registry_card": "the card for their own invitations",
+    "registry_card_download": "the card for their own invitations (size and format are not object ids)",
 }
 
 # URLs that take an object id yet answer 200 without touching or showing anyone else's object.
