@@ -1,7 +1,6 @@
 """Demo content for `make run`: the page tree and Alex & Sam's registry. Safe to run again."""
 
 import io
-import random
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -12,13 +11,12 @@ from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from accounts.services import couple_create
 from home.demo_content import HOME_SEO, home_body, marketing_pages
+from home.demo_pictures import demo_picture
 from home.models import HomePage, SiteChrome
 from marketing.models import MarketingPage
 from registries.models import Gift, RegistryIndexPage, RegistryPage
@@ -77,6 +75,7 @@ DEMO_GIFTS = [
         ],
     ),
 ]
+BACKGROUND = "#f6efe9"
 PALETTE = ["#c8553d", "#f28f3b", "#ffd5c2", "#588b8b", "#93b7be", "#8a3b5c", "#e0c879", "#6d597a"]
 
 
@@ -170,7 +169,6 @@ class Command(BaseCommand):
             parent=index,
             email_confirmed=True,  # a .localhost address: no link could reach it
         )
-        rng = random.Random(DEMO_SLUG)
         blocks = []
         for section_index, (heading, gifts) in enumerate(DEMO_GIFTS):
             blocks.append(("section", {"heading": heading}))
@@ -179,7 +177,7 @@ class Command(BaseCommand):
                 value = {
                     "title": title,
                     "description": f"{title}, chosen with love for our first home together.",
-                    "image": _demo_image(title, colour, rng, collection=couple.collection),
+                    "image": _demo_image(title, colour, collection=couple.collection),
                     "price": Decimal(price),
                     "quantity_wanted": quantity,
                     "shop_name": shop,
@@ -196,7 +194,7 @@ class Command(BaseCommand):
             "<p>We can't wait to celebrate with you. Your being there is the best gift; "
             "if you'd like to give something more, here are a few ideas.</p>"
         )
-        registry.hero_image = _demo_image("Alex & Sam", "#8a3b5c", rng, size=(1280, 600), collection=couple.collection)
+        registry.hero_image = _demo_image("Alex & Sam", "#8a3b5c", size=(1280, 600), collection=couple.collection)
         registry.gifts = blocks
         registry.save_revision(user=couple.user).publish()
         registry = RegistryPage.objects.get(pk=registry.pk)
@@ -234,20 +232,10 @@ class Command(BaseCommand):
             )
 
 
-def _demo_image(title: str, colour: str, rng: random.Random, size=(800, 600), collection=None):
-    """A pleasant, locally generated picture: no network needed."""
-    picture = PILImage.new("RGB", size, colour)
-    draw = ImageDraw.Draw(picture)
-    width, height = size
-    for _ in range(6):
-        radius = rng.randint(height // 8, height // 3)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        tint = rng.choice(PALETTE)
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=tint)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=80)
-    filename = f"demo-{slugify(title)}.jpg"
-    image = get_image_model()(title=title, file=ImageFile(buffer, name=filename))
+def _demo_image(title: str, colour: str, size=(800, 600), collection=None):
+    """A picture of what `title` names, drawn here (home/demo_pictures.py): no network needed."""
+    data = demo_picture(title, size=size, background=BACKGROUND, accent=colour)
+    image = get_image_model()(title=title, file=ImageFile(io.BytesIO(data), name=f"demo-{slugify(title)}.jpg"))
     if collection is not None:  # the couple's own, so they can choose it in the editor
         image.collection = collection
     image.save()
@@ -257,4 +245,4 @@ def _demo_image(title: str, colour: str, rng: random.Random, size=(800, 600), co
 def _demo_picture(title: str, colour: str, *, size):
     """One demo picture per title, reused on later runs."""
     existing = get_image_model().objects.filter(title=title).first()
-    return existing or _demo_image(title, colour, random.Random(title), size=size)
+    return existing or _demo_image(title, colour, size=size)
