@@ -22,6 +22,11 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    @property
+    def meta_description(self) -> str:
+        """What search results and link previews say of the page: the description staff wrote (Promote tab)."""
+        return self.search_description
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["cache_versions"] = self.apply_cache_policy(request)

@@ -21,7 +21,7 @@ from core.caching import (
     registry_content_scope,
     registry_scope,
 )
-from core.currency import CURRENCY_CHOICES, format_money
+from core.currency import CURRENCY_CHOICES, format_day, format_money
 from core.models import BasePage
 from core.rich_text import page_link_ids, without_page_links_outside
 
@@ -199,6 +199,15 @@ class RegistryPage(RoutablePageMixin, BasePage):
     @property
     def couple_names(self) -> str:
         return f"{self.partner_one} & {self.partner_two}"
+
+    @property
+    def meta_description(self) -> str:
+        """The couple's own description if they wrote one; otherwise whose gift list this is, and what it's for."""
+        if self.search_description:
+            return self.search_description
+        place = f" in {self.place}" if self.place else ""
+        day = format_day(self.wedding_date, self.currency)
+        return f"The wedding gift list of {self.couple_names}, {day}{place}: choose a gift, and nobody gives the same."
 
     def reservations_revealed(self, today: date | None = None) -> bool:
         """May the couple see who reserved what, and their messages? The one place this rule lives.

@@ -53,6 +53,21 @@ class TestSearchEngines:
     def test_listed_registry_may_be_indexed(self, client):
         assert robots(client, RegistryPageFactory(visibility=Visibility.LISTED)) is None
 
+    def test_a_listed_registrys_reserve_forms_may_be_indexed_and_an_unlisted_ones_may_not(self, client):
+        for visibility, expected in ((Visibility.LISTED, None), (Visibility.UNLISTED, "noindex")):
+            page = RegistryPageFactory(visibility=visibility, gifts=[gift(title="Teapot")])
+            form = _soup(client.get(page.url + f"reserve/{page.gifts[0].id}/"))
+            meta = form.select_one('meta[name="robots"]')
+            assert (meta["content"] if meta else None) == expected
+
+    def test_a_registry_without_a_description_of_its_own_says_whose_gift_list_it_is(self, client):
+        page = RegistryPageFactory(
+            visibility=Visibility.LISTED, partner_one="Ada", partner_two="Grace", place="Bath",
+            wedding_date=date(2031, 6, 1), currency="GBP",
+        )  # fmt: skip
+        description = _soup(client.get(page.url)).select_one('meta[name="description"]')["content"]
+        assert description.startswith("The wedding gift list of Ada & Grace, Sunday 1 June 2031 in Bath")
+
 
 class TestListedRegistries:
     def test_only_live_listed_registries_without_a_password_are_listed(self):
