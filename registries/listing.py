@@ -25,7 +25,14 @@ from .models import Gift, RegistryPage
 # costs the same number of queries as a page with a few.
 GIFT_IMAGE_WIDTHS = (320, 480, 640)
 GIFT_IMAGE_FILTERS = tuple(f"fill-{w}x{w * 3 // 4}|format-webp" for w in GIFT_IMAGE_WIDTHS)
-HERO_IMAGE_FILTERS = ("fill-640x300|format-webp", "fill-960x450|format-webp", "fill-1280x600|format-webp")
+HERO_IMAGE_FILTERS = (
+    "fill-640x300|format-webp",
+    "fill-960x450|format-webp",
+    "fill-1280x600|format-webp",
+    # The short banner a phone gets (includes/registry_hero_image.html).
+    "fill-640x240|format-webp",
+    "fill-960x360|format-webp",
+)
 # The hero picture as a listed registry's search result card shows it (search/couple_result.html).
 SEARCH_CARD_IMAGE_FILTERS = ("fill-160x120|format-webp", "fill-320x240|format-webp")
 
