@@ -107,3 +107,42 @@ def test_home_and_marketing_pages_are_served_from_the_cache_without_queries(clie
     for path in ("/", "/features/", "/pricing/"):
         client.get(path)
         assert _queries_for(client, path) == 0
+
+
+def _publish_queries(page, children) -> int:
+    """Queries of publishing `children` ((type, value, id) keep their block ids) as the registry's gifts."""
+    from wagtail.blocks import StreamValue
+
+    page = type(page).objects.get(pk=page.pk)
+    page.gifts = StreamValue(page.gifts.stream_block, children)
+    with CaptureQueriesContext(connection) as queries:
+        page.save_revision().publish()
+    return len(queries)
+
+
+def _every_gift_edited_and_two_more(page) -> list:
+    children = []
+    for block in page.gifts:
+        value = dict(block.value)
+        if block.block_type == "gift":
+            value.update(title=value["title"] + " (new colour)", price=value["price"] + 1)
+        children.append((block.block_type, value, block.id))
+    return children + [gift(title="Added late"), gift(title="Added later")]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("postgres")
+class TestPublishingBudget:
+    def test_publishing_costs_the_same_queries_for_50_and_1000_gifts(self):
+        counts = {}
+        for count in (50, 1000):
+            page = registry_with(count)
+            counts[count] = _publish_queries(page, _every_gift_edited_and_two_more(page))
+        assert counts[50] == counts[1000], counts
+
+    def test_republishing_unchanged_gifts_costs_the_same_queries_for_50_and_1000_gifts(self):
+        counts = {}
+        for count in (50, 1000):
+            page = registry_with(count)
+            counts[count] = _publish_queries(page, [(b.block_type, b.value, b.id) for b in page.gifts])
+        assert counts[50] == counts[1000], counts
