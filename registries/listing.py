@@ -115,7 +115,7 @@ class ListingLayout(NamedTuple):
     gifts: tuple[GiftEntry, ...]
     categories: list[tuple[str, str]]
     hero_html: str
-    reserve_url: str  # with RESERVE_URL_BLOCK_ID where a gift's block id goes
+    reserve_url: tuple[str, str]  # a gift's reserve page is before + its block id + after
 
 
 RESERVE_URL_BLOCK_ID = "block-id"
@@ -312,7 +312,7 @@ def _listing_from(layout: ListingLayout, *, registry_id: int, query: ListingQuer
                 remaining=remaining,
                 wanted=wanted,
                 reservable=reservable,
-                reserve_url=layout.reserve_url.replace(RESERVE_URL_BLOCK_ID, entry.block_id),
+                reserve_url=entry.block_id.join(layout.reserve_url),
             )
         )
     return RegistryListing(
@@ -376,7 +376,10 @@ def _build_listing_layout(page: RegistryPage) -> ListingLayout:
         gifts=tuple(entries),
         categories=[(key, label) for key, label in GIFT_CATEGORIES if key in used and key in category_labels],
         hero_html=render_to_string("includes/registry_hero_image.html", {"image": hero}) if hero else "",
-        reserve_url=page.url + page.reverse_subpage("reserve", args=(RESERVE_URL_BLOCK_ID,)),
+        # The last one: the couple's address might hold the same letters.
+        reserve_url=(page.url + page.reverse_subpage("reserve", args=(RESERVE_URL_BLOCK_ID,))).rpartition(
+            RESERVE_URL_BLOCK_ID
+        )[::2],
     )
 
 

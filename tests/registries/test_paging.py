@@ -204,3 +204,12 @@ def test_a_published_edit_shows_at_once_on_its_page_and_every_price_follows_the_
     assert "Gift 0027, in blue" in _titles(client.get(page.url, {"page": "2"}))
     prices = [p.text for p in _soup(client.get(page.url)).select(".gift__price")]
     assert prices[0] == "€10" and all(price.startswith("€") for price in prices)
+
+
+def test_every_reserve_link_leads_to_its_gift_whatever_the_registrys_address(client):
+    page = RegistryPageFactory(slug="block-id-and-more", gifts=[gift(title="Kettle"), gift(title="Spade")])
+    links = {
+        item["data-gift-id"]: item.select_one("a.gift__reserve")["href"]
+        for item in _soup(client.get(page.url)).select("li.gift")
+    }
+    assert links == {block.id: f"/registries/block-id-and-more/reserve/{block.id}/" for block in page.gifts}
