@@ -10,7 +10,7 @@ export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate load-data dump-data clean bench lighthouse
+.PHONY: help run test lint format migrate load-data dump-data clean bench profile lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ lint: $(INSTALLED) ## ruff, format check, missing migrations, Django's checks
 bench: $(INSTALLED) ## Benchmark under gunicorn + wrk (production settings; DATABASE_URL/REDIS_URL if set)
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python -m tests.benchmarks.run
+
+profile: $(INSTALLED) ## CPU of a cold registry render and queries of a publish, for 50, 200 and 1,000 gifts
+	$(BIN)/python -m tests.benchmarks.run profile
 
 lighthouse: $(INSTALLED) ## Lighthouse scores of the home page, a registry and its reserve form (production settings)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

@@ -1,22 +1,30 @@
-"""The gift list guests see: rendered once per published version, with the live numbers spliced in.
+"""The gift list guests see: a page at a time, from a layout cached per published version, live numbers spliced in.
 
-The layout (sections, cards, prices) changes only when the couple publishes: it is cached under the
-registry's content version, and after a reservation only the numbers are read (one query). The page
-cache's live region (core.caching) calls `registry_gift_sections_html` to rebuild just the gift sections.
+The layout (sections, prices, categories, the order the couple chose) changes only when the couple publishes: it
+is cached under the registry's content version and read from the stream's stored JSON, so building it never turns
+a thousand gifts into Python values. Ordering, the filters and paging apply to the whole registry from the layout
+and one query for the numbers; only the gifts of the page shown are rendered. Their cards are cached by what
+they show (the gift as published, the registry's currency, the picture), so a publish re-renders only the gifts it
+changed. The page cache's live region (core.caching) calls `registry_gift_sections_html` to rebuild the gift list
+of a stored page after a reservation.
 """
 
-import re
-import uuid
-from dataclasses import dataclass, field
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
-from core.caching import registry_content_scope, versioned_cache_get
+from core.caching import cache_get_many, registry_content_scope, versioned_cache_get
 
 from .blocks import GIFT_CATEGORIES
 from .models import Gift, RegistryPage
@@ -36,71 +44,198 @@ HERO_IMAGE_FILTERS = (
 # The hero picture as a listed registry's search result card shows it (search/couple_result.html).
 SEARCH_CARD_IMAGE_FILTERS = ("fill-160x120|format-webp", "fill-320x240|format-webp")
 
+# A phone's worth of gifts: 24 cards are about 40 KB of HTML, whatever the registry holds.
+GIFTS_PER_PAGE = 24
 SORTS = {
     "": "Registry order",
     "price_asc": "Price: low to high",
     "price_desc": "Price: high to low",
 }
+AVAILABLE_ONLY = "1"  # the value of the "show available only" checkbox
+# Pages on either side of the current one that the page links name; the first and last are always named.
+PAGE_LINKS_AROUND = 2
+# Cards rendered beyond the page shown: a gift all given moves to the end (or out of "still wanted"), and the
+# next one moves up; with its card cached, the page cache can still bring the page up to date without a render.
+CARDS_AHEAD = 4
 
 
-class GiftCard(NamedTuple):
-    """One gift as the published content has it, its list item rendered ahead in every state it can show.
+class ListingQuery(NamedTuple):
+    """What a guest chose in the query string, each value understood or dropped (an unknown category shows all)."""
 
-    The numbers guests change (still wanted, wanted) are left as fields, so a reservation never re-renders a card.
-    Plain values only (prices in cents, not Decimal): the layout is unpickled on every request after a reservation.
+    category: str = ""
+    sort: str = ""
+    available_only: bool = False
+    page: int | None = 1  # None: not a page number at all (page=abc); answered with a 404
+
+    @classmethod
+    def from_params(cls, params) -> "ListingQuery":
+        category = params.get("category", "")
+        sort = params.get("sort", "")
+        return cls(
+            category=category if category in dict(GIFT_CATEGORIES) else "",
+            sort=sort if sort in SORTS else "",
+            available_only=params.get("available", "") == AVAILABLE_ONLY,
+            page=_page_number(params.get("page", "1")),
+        )
+
+    def params(self, *, page: int | None = None) -> dict[str, str]:
+        """The query string naming this choice (on `page`), as the filter form and page links send it."""
+        params = {"category": self.category, "sort": self.sort}
+        if self.available_only:
+            params["available"] = AVAILABLE_ONLY
+        page = self.page if page is None else page
+        if page and page > 1:
+            params["page"] = str(page)
+        return {name: value for name, value in params.items() if value}
+
+    @property
+    def cache_key(self) -> str:
+        return f"{self.category}:{self.sort}:{int(self.available_only)}:{self.page}"
+
+
+def _page_number(text: str) -> int | None:
+    # Digits only, as our links write them: "02", "+2" or "²" would be one more stored copy of the same page.
+    if text.isascii() and text.isdigit() and text == str(int(text)) and int(text) >= 1:
+        return int(text)
+    return None
+
+
+class GiftEntry(NamedTuple):
+    """One gift as the published content has it: what ordering and filtering need, and where its card is cached.
+
+    The numbers guests change (reserved) are read per request. Plain values only (prices in cents, not Decimal):
+    the layout is unpickled on every request after a reservation.
     """
 
     block_id: str
+    section: int  # an index into ListingLayout.headings
+    title: str
     category: str
     price_in_cents: int
     quantity_wanted: int  # the block's; the Gift row's wins once the gift is synced
-    body_html: str
-    wanted_item: tuple[str, ...]  # _ItemTemplate parts, for a gift guests can still reserve
-    unreservable_item: tuple[str, ...]  # still wanted, but not reservable yet (no Gift row)
-    given_item: tuple[str, ...]
+    most_wanted: bool
+    card_key: str
 
 
 class ListingLayout(NamedTuple):
     """Everything about the gift list that only publishing changes: cached per content version."""
 
-    sections: list[tuple[str, list[GiftCard]]]
+    headings: tuple[str, ...]
+    gifts: tuple[GiftEntry, ...]
     categories: list[tuple[str, str]]
     hero_html: str
+    reserve_url: tuple[str, str]  # a gift's reserve page is before + its block id + after
+
+
+RESERVE_URL_BLOCK_ID = "block-id"
+
+
+@dataclass
+class GiftItem:
+    """A gift on the page shown: its cached card and its live numbers."""
+
+    entry: GiftEntry
+    card_html: str
+    remaining: int
+    wanted: int
+    reservable: bool  # it has a Gift row (published and synced): guests can reserve it
+    reserve_url: str
+
+    @property
+    def all_given(self) -> bool:
+        return self.remaining == 0
 
 
 @dataclass
 class GiftSection:
     heading: str
-    items: list[str] = field(default_factory=list)
+    items: list[GiftItem]
 
-    @property
-    def gifts_html(self) -> str:
-        return mark_safe("".join(self.items))  # noqa: S308 (our own rendering, numbers are ints)
+
+class PageLink(NamedTuple):
+    number: int | None  # None: a gap between the numbers named
+    href: str
+    current: bool = False
 
 
 @dataclass
 class RegistryListing:
     sections: list[GiftSection]
     categories: list[tuple[str, str]]
-    category: str
-    sort: str
-    sorts: dict[str, str]
+    query: ListingQuery
+    page_count: int
+    gift_count: int  # the gifts that match the filters, on every page
+    first_number: int  # the position of the page's first gift among them (1-based)
+    page_url: str
     hero_html: str = ""
 
     @property
-    def is_empty(self) -> bool:
-        return not any(section.items for section in self.sections)
+    def sorts(self) -> dict[str, str]:
+        return SORTS
+
+    @property
+    def category(self) -> str:
+        return self.query.category
+
+    @property
+    def sort(self) -> str:
+        return self.query.sort
+
+    @property
+    def available_only(self) -> bool:
+        return self.query.available_only
+
+    @property
+    def page_number(self) -> int | None:
+        return self.query.page
+
+    @property
+    def page_missing(self) -> bool:
+        """Asked for a page that isn't there (page=abc, or past the last): answered with a 404 that says so."""
+        return self.query.page is None or self.query.page > self.page_count
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.query.category or self.query.available_only)
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + sum(len(section.items) for section in self.sections) - 1
+
+    def page_href(self, number: int) -> str:
+        params = self.query.params(page=number)
+        return f"{self.page_url}?{urlencode(params)}" if params else self.page_url
+
+    @property
+    def previous_href(self) -> str:
+        number = self.query.page or 1
+        return self.page_href(number - 1) if 1 < number <= self.page_count else ""
+
+    @property
+    def next_href(self) -> str:
+        number = self.query.page or 1
+        return self.page_href(number + 1) if number < self.page_count else ""
+
+    @property
+    def page_links(self) -> list[PageLink]:
+        current = self.query.page or 0
+        shown = {1, self.page_count, *range(current - PAGE_LINKS_AROUND, current + PAGE_LINKS_AROUND + 1)}
+        links, previous = [], 0
+        for number in sorted(n for n in shown if 1 <= n <= self.page_count):
+            if number > previous + 1:
+                links.append(PageLink(None, ""))
+            links.append(PageLink(number, self.page_href(number), current=number == current))
+            previous = number
+        return links
 
 
-def registry_listing(
-    *, page: RegistryPage, category: str = "", sort: str = "", content_version: str = ""
-) -> RegistryListing:
-    """The gifts of `page` as guests see them, filtered and sorted from the query string.
+def registry_listing(*, page: RegistryPage, query: ListingQuery, content_version: str = "") -> RegistryListing:
+    """One page of the gifts of `page` as guests see them, filtered and sorted as the query string asks.
 
-    In registry order gifts stay in their sections with fully given ones last; sorted by price
-    the sections give way to one list. The layout (sections, cards, prices) changes only when the couple
-    publishes, so with a `content_version` it comes from one cache entry and only the numbers are read: one query,
-    and the stream of gifts is never parsed after a reservation.
+    In registry order gifts stay in their sections, the most wanted first and fully given ones last; sorted by
+    price the sections give way to one list. With a `content_version` the layout comes from one cache entry and
+    the cards of the page from another round-trip (only the missing ones are rendered), plus one query for the
+    numbers; without one (a preview of the draft) everything is built from `page` and nothing is stored.
     """
     if content_version:
         layout = versioned_cache_get(
@@ -108,165 +243,205 @@ def registry_listing(
         )
     else:
         layout = _build_listing_layout(page)
-    return _listing_from(layout, registry_id=page.pk, category=category, sort=sort)
+    return _listing_from(
+        layout,
+        registry_id=page.pk,
+        query=query,
+        page_url=page.url,
+        cards=lambda shown, ahead: _cards(page, shown + ahead, store=bool(content_version)),
+    )
 
 
 def registry_gift_sections_html(request, versions: dict[str, str], *, registry_id: int, page_url: str) -> str | None:
-    """The live region of a stored registry page: its gift sections with the current numbers.
+    """The live region of a stored registry page: its page of gifts with the current numbers.
 
     Called by the page cache when a reservation is all that changed since the page was stored, so guests get the
-    new numbers from the cached layout and one query. None when the layout is no longer cached.
+    new numbers from the cached layout and cards and one query. None when a full render is needed: the layout or
+    a card is no longer cached, or the page asked for is no longer there.
     """
     layout = versioned_cache_get(_layout_key(registry_id, versions[registry_content_scope(registry_id)]))
     if layout is None:
         return None
     listing = _listing_from(
-        layout, registry_id=registry_id, category=request.GET.get("category", ""), sort=request.GET.get("sort", "")
+        layout,
+        registry_id=registry_id,
+        query=ListingQuery.from_params(request.GET),
+        page_url=page_url,
+        cards=_cached_cards,
     )
-    return render_to_string("registries/includes/gift_sections.html", {"listing": listing, "page_url": page_url})
+    if listing is None or listing.page_missing:
+        return None
+    return render_to_string("registries/includes/gift_sections.html", {"listing": listing})
 
 
-def _listing_from(layout: ListingLayout, *, registry_id: int, category: str, sort: str) -> RegistryListing:
-    sort = sort if sort in SORTS else ""
-    category = category if category in dict(layout.categories) else ""
+def _listing_from(layout: ListingLayout, *, registry_id: int, query: ListingQuery, page_url: str, cards):
     numbers = {
         block_id: (wanted, reserved)
         for block_id, wanted, reserved in Gift.objects.filter(registry_id=registry_id, active=True).values_list(
             "block_id", "quantity_wanted", "quantity_reserved"
         )
     }
+    if query.category not in dict(layout.categories):
+        query = query._replace(category="")
 
-    sections = []
-    for heading, cards in layout.sections:
-        entries = []
-        for card in cards:
-            if category and card.category != category:
-                continue
-            wanted, reserved = numbers.get(card.block_id, (card.quantity_wanted, None))
-            remaining = max(wanted - (reserved or 0), 0)
-            entries.append((remaining == 0, card, reserved is not None, remaining, wanted))
-        sections.append((heading, entries))
+    matching = []  # (all given, entry, reservable, remaining, wanted), in the couple's order
+    for entry in layout.gifts:
+        if query.category and entry.category != query.category:
+            continue
+        wanted, reserved = numbers.get(entry.block_id, (entry.quantity_wanted, None))
+        remaining = max(wanted - (reserved or 0), 0)
+        if query.available_only and not remaining:
+            continue
+        matching.append((remaining == 0, entry, reserved is not None, remaining, wanted))
 
-    if sort:
-        everything = [entry for _heading, entries in sections for entry in entries]
-        direction = -1 if sort == "price_desc" else 1
-        everything.sort(key=lambda entry: (entry[0], direction * entry[1].price_in_cents))
-        sections = [("", everything)]
-    else:
-        for _heading, entries in sections:
-            entries.sort(key=lambda entry: entry[0])  # stable: keeps the couple's order
+    if query.sort:
+        direction = -1 if query.sort == "price_desc" else 1
+        matching.sort(key=lambda gift: (gift[0], direction * gift[1].price_in_cents))
+    else:  # stable: the couple's order within each group
+        matching.sort(key=lambda gift: (gift[1].section, gift[0], not gift[1].most_wanted))
 
+    page_count = max(math.ceil(len(matching) / GIFTS_PER_PAGE), 1)
+    number = query.page if query.page is not None and query.page <= page_count else None
+    start = (number - 1) * GIFTS_PER_PAGE if number else 0
+    shown = matching[start : start + GIFTS_PER_PAGE] if number else []
+    ahead = matching[start + GIFTS_PER_PAGE : start + GIFTS_PER_PAGE + CARDS_AHEAD] if number else []
+    card_html = cards([gift[1] for gift in shown], [gift[1] for gift in ahead])
+    if card_html is None:
+        return None
+
+    sections: list[GiftSection] = []
+    for _all_given, entry, reservable, remaining, wanted in shown:
+        heading = "" if query.sort else layout.headings[entry.section]
+        if not sections or sections[-1].heading != heading:
+            sections.append(GiftSection(heading=heading, items=[]))
+        sections[-1].items.append(
+            GiftItem(
+                entry=entry,
+                card_html=mark_safe(card_html[entry.card_key]),  # noqa: S308 (our own rendering)
+                remaining=remaining,
+                wanted=wanted,
+                reservable=reservable,
+                reserve_url=entry.block_id.join(layout.reserve_url),
+            )
+        )
     return RegistryListing(
-        sections=[
-            GiftSection(heading=heading, items=[_gift_item_html(*entry) for entry in entries])
-            for heading, entries in sections
-            if entries
-        ],
+        sections=sections,
         categories=layout.categories,
-        category=category,
-        sort=sort,
-        sorts=SORTS,
+        query=query,
+        page_count=page_count,
+        gift_count=len(matching),
+        first_number=start + 1,
+        page_url=page_url,
         hero_html=mark_safe(layout.hero_html),  # noqa: S308 (our own rendering)
     )
 
 
-def _gift_item_html(all_given: bool, card: GiftCard, reservable: bool, remaining: int, wanted: int) -> str:
-    parts = card.given_item if all_given else (card.wanted_item if reservable else card.unreservable_item)
-    fields = {"card": card.body_html, "remaining": str(remaining), "wanted": str(wanted)}
-    return "".join(part if index % 2 == 0 else fields[part] for index, part in enumerate(parts))
-
-
 LAYOUT_CACHE_TIMEOUT = 60 * 60 * 24
-# Part of the key: change it with GiftCard or ListingLayout, so a deploy never unpickles the old shape.
-LAYOUT_FORMAT = 1
+CARD_CACHE_TIMEOUT = 60 * 60 * 24
+# Part of the keys: change them with GiftEntry or ListingLayout, and with the card's template, so a deploy never
+# unpickles the old shape or shows the old markup.
+LAYOUT_FORMAT = 2
+CARD_FORMAT = 1
 
 
 def _layout_key(registry_id: int, content_version: str) -> str:
     return f"registry-layout:{LAYOUT_FORMAT}:{registry_id}:{content_version}"
 
 
+def _stream_items(page: RegistryPage):
+    """The stream's stored JSON as (block id, type, value); a block the editor has just added has no id yet."""
+    for index, raw in enumerate(page.gifts.raw_data):
+        yield raw.get("id") or f"unsaved-{index}", raw["type"], raw["value"]
+
+
 def _build_listing_layout(page: RegistryPage) -> ListingLayout:
-    gift_blocks = [block for block in page.gifts if block.block_type == "gift"]
+    """The layout from the stream's stored JSON: a registry of a thousand gifts is read, never converted."""
+    items = list(_stream_items(page))
+    pictures = _picture_signatures([value.get("image") for _id, kind, value in items if kind == "gift"])
+    headings, entries = [""], []
+    for block_id, kind, value in items:
+        if kind == "section":
+            headings.append(value.get("heading", ""))
+        elif kind == "gift":
+            entries.append(
+                GiftEntry(
+                    block_id=block_id,
+                    section=len(headings) - 1,
+                    title=value.get("title", ""),
+                    category=value.get("category") or "other",
+                    price_in_cents=int(Decimal(str(value.get("price") or 0)) * 100),
+                    quantity_wanted=int(value.get("quantity_wanted") or 1),
+                    most_wanted=bool(value.get("most_wanted")),
+                    card_key=_card_key(value, currency=page.currency, picture=pictures.get(value.get("image"))),
+                )
+            )
     category_labels = dict(GIFT_CATEGORIES)
-    used_categories = sorted({block.value["category"] for block in gift_blocks}, key=list(category_labels).index)
-    # The stream already loaded the gift images (one query); their renditions and the hero's come in one more.
+    used = {entry.category for entry in entries}
     hero = page.hero_image
-    images = [block.value["image"] for block in gift_blocks if block.value["image"]]
-    _prefetch_renditions([*images, hero] if hero else images)
-    page_url = page.url
-
-    sections = [("", [])]
-    for block in page.gifts:
-        if block.block_type == "section":
-            sections.append((block.value["heading"], []))
-        else:
-            sections[-1][1].append(_gift_card(block, page=page, page_url=page_url))
+    if hero:
+        _prefetch_renditions([hero], HERO_IMAGE_FILTERS)
     return ListingLayout(
-        sections=[(heading, cards) for heading, cards in sections if cards],
-        categories=[(key, category_labels[key]) for key in used_categories],
+        headings=tuple(headings),
+        gifts=tuple(entries),
+        categories=[(key, label) for key, label in GIFT_CATEGORIES if key in used and key in category_labels],
         hero_html=render_to_string("includes/registry_hero_image.html", {"image": hero}) if hero else "",
+        # The last one: the couple's address might hold the same letters.
+        reserve_url=(page.url + page.reverse_subpage("reserve", args=(RESERVE_URL_BLOCK_ID,))).rpartition(
+            RESERVE_URL_BLOCK_ID
+        )[::2],
     )
 
 
-def _gift_card(block, *, page: RegistryPage, page_url: str) -> GiftCard:
-    value = block.value
-    body_html = render_to_string("blocks/gift_card.html", {"value": value, "image": value["image"], "page": page})
-    item = _ItemTemplate(
-        block_id=block.id,
-        title=value["title"],
-        most_wanted=bool(value["most_wanted"]),
-        reserve_url=page_url + page.reverse_subpage("reserve", args=(block.id,)),
-    )
-    return GiftCard(
-        block_id=block.id,
-        category=value["category"],
-        price_in_cents=int(value["price"] * 100),
-        quantity_wanted=value["quantity_wanted"],
-        body_html=body_html,
-        wanted_item=item.parts(all_given=False, reservable=True),
-        unreservable_item=item.parts(all_given=False, reservable=False),
-        given_item=item.parts(all_given=True, reservable=False),
-    )
+def _picture_signatures(image_ids) -> dict[int, tuple]:
+    """What a gift's picture looks like, by image id: a new file or focal point gives its card a new key."""
+    ids = {image_id for image_id in image_ids if image_id}
+    if not ids:
+        return {}
+    fields = ("pk", "file", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
+    return {row[0]: row[1:] for row in get_image_model().objects.filter(pk__in=ids).values_list(*fields)}
 
 
-@dataclass(frozen=True)
-class _ItemTemplate:
-    """A gift's list item rendered once per state, with markers where the card and the numbers go.
-
-    `parts()` alternates literal HTML and field names ("card", "remaining", "wanted"). The markers are
-    random for each rendering, so nothing a couple types can be mistaken for one.
-    """
-
-    block_id: str
-    title: str
-    most_wanted: bool
-    reserve_url: str
-
-    def parts(self, *, all_given: bool, reservable: bool) -> tuple[str, ...]:
-        markers = {name: f"\ue000{uuid.uuid4().hex}\ue000" for name in ("card", "remaining", "wanted")}
-        html = render_to_string(
-            "registries/includes/gift_item.html",
-            {
-                "block_id": self.block_id,
-                "title": self.title,
-                "most_wanted": self.most_wanted,
-                "reserve_url": self.reserve_url,
-                "all_given": all_given,
-                "reservable": reservable,
-                "card_html": mark_safe(markers["card"]),  # noqa: S308 (a marker, replaced by our own rendering)
-                "remaining": markers["remaining"],
-                "quantity_wanted": markers["wanted"],
-            },
-        )
-        names = {marker: name for name, marker in markers.items()}
-        pieces = re.split("(" + "|".join(map(re.escape, names)) + ")", html)
-        return tuple(piece if index % 2 == 0 else names[piece] for index, piece in enumerate(pieces))
+def _card_key(value: dict, *, currency: str, picture: tuple | None) -> str:
+    """A card's cache key: a digest of everything it shows, so equal gifts share a card and edits get a new one."""
+    shown = json.dumps([value, currency, picture], sort_keys=True, default=str, separators=(",", ":"))
+    return f"gift-card:{CARD_FORMAT}:{hashlib.sha256(shown.encode()).hexdigest()}"
 
 
-def _prefetch_renditions(images: list) -> None:
+def _cached_cards(shown: list[GiftEntry], ahead: list[GiftEntry]) -> dict[str, str] | None:
+    """The cards of the gifts shown from the cache in one round-trip, or None if any is missing."""
+    found = cache_get_many(list({entry.card_key for entry in shown}))
+    return found if all(entry.card_key in found for entry in shown) else None
+
+
+def _cards(page: RegistryPage, entries: list[GiftEntry], *, store: bool) -> dict[str, str]:
+    """The cards of `entries`: from the cache (with `store`) and the missing ones rendered, their pictures together."""
+    found = cache_get_many(list({entry.card_key for entry in entries})) if store else {}
+    missing = {entry.block_id: entry.card_key for entry in entries if entry.card_key not in found}
+    if missing:
+        rendered = _cards_render(page, missing)
+        if store:
+            cache.set_many(rendered, timeout=CARD_CACHE_TIMEOUT)
+        found.update(rendered)
+    return found
+
+
+def _cards_render(page: RegistryPage, keys_by_block_id: dict[str, str]) -> dict[str, str]:
+    """Render these gifts' cards: their pictures in one query, their renditions in one more, one template."""
+    gift_block = page.gifts.stream_block.child_blocks["gift"]
+    wanted = [(block_id, value) for block_id, kind, value in _stream_items(page) if block_id in keys_by_block_id]
+    values = gift_block.bulk_to_python([value for _block_id, value in wanted])
+    _prefetch_renditions([value["image"] for value in values if value["image"]], GIFT_IMAGE_FILTERS)
+    template = get_template("blocks/gift_card.html")
+    return {
+        keys_by_block_id[block_id]: template.render({"value": value, "page": page})
+        for (block_id, _raw), value in zip(wanted, values, strict=True)
+    }
+
+
+def _prefetch_renditions(images: list, filters: tuple[str, ...]) -> None:
     """What `prefetch_renditions()` does for a queryset, for images already loaded."""
     rendition_model = get_image_model().get_rendition_model()
-    renditions = rendition_model.objects.filter(filter_spec__in=GIFT_IMAGE_FILTERS + HERO_IMAGE_FILTERS)
+    renditions = rendition_model.objects.filter(filter_spec__in=filters)
     prefetch_related_objects(images, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"))
 
 
@@ -283,13 +458,15 @@ def gift_block_on_page(*, page: RegistryPage, block_id: str):
 
 
 def is_canonical_listing_query(params) -> bool:
-    """Only the filters guests can choose: any other query string is never stored in the page cache."""
-    allowed = {"category": {"", *dict(GIFT_CATEGORIES)}, "sort": SORTS}
-    return all(key in allowed and params.get(key) in allowed[key] for key in params) and all(
-        len(params.getlist(key)) == 1 for key in params
-    )
-
-
-def listing_cache_key(*, category: str, sort: str) -> str:
-    """The filters as far as they change the gift list; anything else shares the unfiltered fragment."""
-    return f"{category if category in dict(GIFT_CATEGORIES) else ''}:{sort if sort in SORTS else ''}"
+    """Only what the filter form and the page links send: any other query string is answered but never stored."""
+    allowed = {"category": {"", *dict(GIFT_CATEGORIES)}, "sort": SORTS, "available": {"", AVAILABLE_ONLY}}
+    for name in params:
+        values = params.getlist(name)
+        if len(values) != 1:
+            return False
+        if name == "page":
+            if _page_number(values[0]) is None:
+                return False
+        elif name not in allowed or values[0] not in allowed[name]:
+            return False
+    return True

@@ -274,20 +274,30 @@ class RegistryPage(RoutablePageMixin, BasePage):
         return RichText(welcome)
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import listing_cache_key, registry_listing
+        from .listing import ListingQuery, registry_listing
 
         context = super().get_context(request, *args, **kwargs)
-        category, sort = request.GET.get("category", ""), request.GET.get("sort", "")
+        query = ListingQuery.from_params(request.GET)
         # A preview renders the draft: no cached layout or fragment (they hold the live registry).
         previewing = getattr(request, "is_preview", False)
         content_version = "" if previewing else context["cache_versions"][registry_content_scope(self.pk)]
         # Lazy: when the gift list comes from the fragment cache, none of its queries run.
         context["listing"] = SimpleLazyObject(
-            lambda: registry_listing(page=self, category=category, sort=sort, content_version=content_version)
+            lambda: registry_listing(page=self, query=query, content_version=content_version)
         )
+        context["listing_query"] = query
         context["registry_version"] = None if previewing else context["cache_versions"][registry_scope(self.pk)]
-        context["listing_key"] = listing_cache_key(category=category, sort=sort)
+        context["listing_key"] = query.cache_key
         return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        """The registry, one page of gifts at a time: a page that isn't there says so, with a 404."""
+        response = super().index_route(request, *args, **kwargs)
+        query = response.context_data["listing_query"]
+        if query.page is None or (query.page > 1 and response.context_data["listing"].page_missing):
+            response.status_code = 404
+        return response
 
     def apply_cache_policy(self, request) -> dict[str, str]:
         """Cached whole for anonymous guests and in fragments for everyone, keyed by this registry's version."""

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry, PageViewRestriction, Revision
@@ -42,43 +41,70 @@ class ReservationResult:
     created: bool
 
 
+# What a Gift row keeps of its block (besides quantity_wanted, which never drops below what guests hold).
+GIFT_ROW_FIELDS = ("title", "price", "category", "shop_name", "shop_url")
+# Rows written per statement: constant queries for any registry up to this size, within PostgreSQL's
+# 65,535 parameters per statement.
+GIFT_SYNC_BATCH = 1000
+
+
 def gifts_sync_from_live_page(*, registry: RegistryPage) -> None:
-    """Make the registry's Gift rows match its live revision.
+    """Make the registry's Gift rows match its live revision, in the same few queries however many gifts it has.
 
     Gifts on the live page are created or updated; gifts no longer there (or every gift, when the
-    page is not live) become inactive. Reservations are never touched.
+    page is not live) become inactive. Reservations are never touched. Only rows that differ are written.
     """
     # The page row holds the live content; drafts live only in revisions.
     live_page = RegistryPage.objects.get(pk=registry.pk)
-    live_blocks = {}
-    if live_page.live:
-        for block in live_page.gifts:
-            if block.block_type == "gift":
-                live_blocks[block.id] = block.value
+    live_blocks = _live_gift_fields(live_page) if live_page.live else {}
 
     with transaction.atomic():
+        # Locked, so no reservation moves quantity_reserved while quantity_wanted is worked out from it.
         existing = {gift.block_id: gift for gift in Gift.objects.select_for_update().filter(registry=registry)}
-        for block_id, value in live_blocks.items():
-            fields = {
-                "title": value["title"],
-                "price": value["price"],
-                "category": value["category"] or "",
-                "shop_name": value["shop_name"] or "",
-                "shop_url": value["shop_url"] or "",
-                "active": True,
-            }
+        created, changed = [], []
+        now = timezone.now()
+        for block_id, fields in live_blocks.items():
             gift = existing.get(block_id)
             if gift is None:
-                Gift.objects.create(
-                    registry=registry, block_id=block_id, quantity_wanted=value["quantity_wanted"], **fields
-                )
-            else:
-                # Never below what guests hold already, so the CHECK constraint can't fire here.
-                Gift.objects.filter(pk=gift.pk).update(
-                    quantity_wanted=Greatest(value["quantity_wanted"], F("quantity_reserved")), **fields
-                )
-        Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=live_blocks).update(active=False)
+                created.append(Gift(registry=registry, block_id=block_id, **fields))
+                continue
+            # Never below what guests hold already, so the CHECK constraint can't fire here.
+            fields = {**fields, "quantity_wanted": max(fields["quantity_wanted"], gift.quantity_reserved)}
+            if any(getattr(gift, name) != value for name, value in fields.items()):
+                for name, value in fields.items():
+                    setattr(gift, name, value)
+                gift.updated_at = now  # bulk_update leaves auto_now to us
+                changed.append(gift)
+        Gift.objects.bulk_create(created, batch_size=GIFT_SYNC_BATCH)
+        Gift.objects.bulk_update(
+            changed, [*GIFT_ROW_FIELDS, "quantity_wanted", "active", "updated_at"], batch_size=GIFT_SYNC_BATCH
+        )
+        gone = Gift.objects.filter(registry=registry, active=True).exclude(block_id__in=list(live_blocks))
+        gone.update(active=False)
     _registry_content_changed(registry)
+
+
+def _live_gift_fields(page: RegistryPage) -> dict[str, dict]:
+    """Each gift block's fields as its Gift row keeps them, by block id, read from the stream's stored JSON.
+
+    Only the fields a row keeps are converted: turning every block into values would load every picture.
+    """
+    children = page.gifts.stream_block.child_blocks["gift"].child_blocks
+    gifts = {}
+    for raw in page.gifts.raw_data:
+        if raw["type"] != "gift":
+            continue
+        value = raw["value"]
+        fields = {
+            name: children[name].to_python(value[name]) if name in value else children[name].get_default()
+            for name in (*GIFT_ROW_FIELDS, "quantity_wanted")
+        }
+        gifts[raw["id"]] = {
+            **fields,
+            **{name: fields[name] or "" for name in ("category", "shop_name", "shop_url")},
+            "active": True,
+        }
+    return gifts
 
 
 def registry_renditions_queue(*, registry: RegistryPage) -> None:

@@ -85,3 +85,28 @@ def test_a_guest_can_find_a_couple_and_reserve_without_javascript(demo_site, bro
     else:
         assert "All given" in card.inner_text()
     context.close()
+
+
+def test_a_paged_registry_has_no_serious_or_critical_violations(live_server, browser):
+    from registries.factories import RegistryPageFactory, gift, make_image, section, unlimited_package
+
+    gifts = [section("Kitchen")]
+    gifts += [gift(title=f"Gift {n}", image=make_image(size=(80, 60)), most_wanted=n % 7 == 0) for n in range(30)]
+    gifts += [section("Garden")]
+    gifts += [gift(title=f"Plant {n}", category="garden") for n in range(30)]
+    registry = RegistryPageFactory(gifts=gifts, package=unlimited_package())
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    visited = {}
+    for name, query in [
+        ("first page", ""),
+        ("a middle page", "?page=2"),
+        ("filtered, still wanted only", "?category=garden&available=1&page=2"),
+        ("a page that isn't there", "?page=9"),
+    ]:
+        page.goto(live_server.url + registry.url + query)
+        visited[name] = serious_violations(page)
+    page.goto(live_server.url + registry.url)
+    page.get_by_role("link", name="Next page of gifts").click()
+    page.locator("#gift-list-status", has_text="Gifts 25 to 48").wait_for()
+    visited["the next page, fetched in place"] = serious_violations(page)
+    assert {name: found for name, found in visited.items() if found} == {}

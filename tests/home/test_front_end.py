@@ -41,8 +41,10 @@ def test_css_and_js_on_guest_pages_stay_under_50_kb_compressed(client):
 
 
 @pytest.mark.django_db
-def test_guest_pages_need_no_javascript(client):
+def test_guest_pages_need_no_javascript_and_load_only_our_deferred_enhancement(client):
+    # That the gift list works with JavaScript off is shown in Chromium (tests/e2e/test_registry_paging.py).
     registry = RegistryPageFactory(gifts=[gift()])
     soup = BeautifulSoup(client.get(registry.url).content, "html.parser")
-    assert soup.select("script") == []
+    scripts = [(script.get("src"), script.has_attr("defer"), script.string) for script in soup.select("script")]
+    assert scripts == [("/static/js/registry.js", True, None)]
     assert soup.select_one('meta[name="viewport"]')["content"] == "width=device-width, initial-scale=1"
