@@ -187,7 +187,6 @@ class RegistryPage(RoutablePageMixin, BasePage):
     ]
 
     base_form_class = RegistryPageForm
-    exclude_fields_in_copy = ["short_code"]  # a copy is another registry, with a card of its own
     site_wide_content = False  # its own cache scope: a couple publishing doesn't purge the marketing pages
     password_required_template = "registries/password_required.html"  # noqa: S105 (a template name)
     parent_page_types = ["registries.RegistryIndexPage"]
@@ -226,6 +225,12 @@ class RegistryPage(RoutablePageMixin, BasePage):
     # State kept as it is in the database whatever revision is published or reverted to: payments set
     # the package and the couple's reveal sets the surprise fields, never the page editor.
     STATE_FIELDS = ("package_id", "keep_surprise", "revealed_at", "short_code")
+
+    def save(self, *args, **kwargs):
+        # A copy or an alias (Wagtail copies every field) is another registry, with a card of its own.
+        if self._state.adding and RegistryPage.objects.filter(short_code=self.short_code).exists():
+            self.short_code = _new_short_code()
+        return super().save(*args, **kwargs)
 
     def with_content_json(self, content):
         page = super().with_content_json(content)

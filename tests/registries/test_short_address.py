@@ -78,3 +78,11 @@ def test_guessing_codes_is_paused_after_a_few_dozen_misses_per_client(client):
     assert client.get("/r/onemore2/", REMOTE_ADDR="203.0.113.7").status_code == 429
     assert client.get(short_path(registry), REMOTE_ADDR="203.0.113.7").status_code == 302  # the right one works
     assert client.get("/r/guess0/", REMOTE_ADDR="198.51.100.2").status_code == 404
+
+
+def test_a_copy_or_an_alias_of_a_registry_gets_a_card_of_its_own(client):
+    registry = RegistryPageFactory(slug="alex-and-sam")
+    alias = registry.create_alias(update_slug="alex-and-sam-again")
+    copy = registry.copy(update_attrs={"slug": "alex-and-sam-copy", "title": "Copy"})
+    codes = {RegistryPage.objects.get(pk=page.pk).short_code for page in (registry, alias, copy)}
+    assert len(codes) == 3
