@@ -73,14 +73,20 @@ def _guest_context(reservation: Reservation) -> dict:
 
 
 def reservation_guest_email(*, reservation: Reservation) -> None:
-    """The guest's confirmation with their private link: written in the reservation's transaction."""
+    """The guest's confirmation with their private link: written in the reservation's transaction.
+
+    Written before the units are taken (so the gift's row is locked only briefly): how many are still
+    wanted after this reservation is worked out from the gift as the guest's request read it, which is
+    exact unless another guest reserved the same gift at the same moment (then it says one too many).
+    """
+    remaining = max(reservation.gift.quantity_remaining - reservation.quantity, 0)
     outbox_add_new(
         [
             outbox_email(
                 key=f"reservation:{reservation.pk}:reservation_guest:{reservation.email.lower()}",
                 kind=RESERVATION_GUEST,
                 to_email=reservation.email,
-                context=_guest_context(reservation),
+                context={**_guest_context(reservation), "remaining": remaining},
                 reservation=reservation,
             )
         ]
