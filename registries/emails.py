@@ -127,14 +127,17 @@ def reservation_couple_emails(*, reservation: Reservation, recipients: list[str]
 
 
 def reservation_released_email(*, reservation: Reservation, automatic: bool) -> None:
-    """Tell the guest their reservation ended, and why."""
+    """Tell the guest their reservation ended, and why; when it lapsed, one click keeps it theirs if they bought it."""
     if reservation.gift.registry is None:
         return  # the registry was deleted: there is nothing left to point the guest to
+    context = {**_guest_context(reservation), "automatic": automatic}
+    if automatic:
+        context["keep_url"] = one_click_link(scope="reservation", action="keep", object_id=reservation.pk)
     outbox_add(
         key=f"reservation:{reservation.pk}:reservation_released:{reservation.email.lower()}",
         kind=RESERVATION_RELEASED,
         to_email=reservation.email,
-        context={**_guest_context(reservation), "automatic": automatic},
+        context=context,
         reservation=reservation,
     )
 
