@@ -12,7 +12,7 @@ from notifications.links import email_link, object_id_from_token, register_email
 
 from .models import Reservation
 
-RESERVATION_ACTIONS = ("bought", "release", "stop-reminders")
+RESERVATION_ACTIONS = ("bought", "release", "stop-reminders", "keep")
 REGISTRY_ACTIONS = ("stop-reservation-emails",)
 ONE_CLICK_ACTIONS = {"reservation": RESERVATION_ACTIONS, "registry": REGISTRY_ACTIONS}
 

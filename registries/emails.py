@@ -73,14 +73,20 @@ def _guest_context(reservation: Reservation) -> dict:
 
 
 def reservation_guest_email(*, reservation: Reservation) -> None:
-    """The guest's confirmation with their private link: written in the reservation's transaction."""
+    """The guest's confirmation with their private link: written in the reservation's transaction.
+
+    Written before the units are taken (so the gift's row is locked only briefly): how many are still
+    wanted after this reservation is worked out from the gift as the guest's request read it, which is
+    exact unless another guest reserved the same gift at the same moment (then it says one too many).
+    """
+    remaining = max(reservation.gift.quantity_remaining - reservation.quantity, 0)
     outbox_add_new(
         [
             outbox_email(
                 key=f"reservation:{reservation.pk}:reservation_guest:{reservation.email.lower()}",
                 kind=RESERVATION_GUEST,
                 to_email=reservation.email,
-                context=_guest_context(reservation),
+                context={**_guest_context(reservation), "remaining": remaining},
                 reservation=reservation,
             )
         ]
@@ -121,14 +127,17 @@ def reservation_couple_emails(*, reservation: Reservation, recipients: list[str]
 
 
 def reservation_released_email(*, reservation: Reservation, automatic: bool) -> None:
-    """Tell the guest their reservation ended, and why."""
+    """Tell the guest their reservation ended, and why; when it lapsed, one click keeps it theirs if they bought it."""
     if reservation.gift.registry is None:
         return  # the registry was deleted: there is nothing left to point the guest to
+    context = {**_guest_context(reservation), "automatic": automatic}
+    if automatic:
+        context["keep_url"] = one_click_link(scope="reservation", action="keep", object_id=reservation.pk)
     outbox_add(
         key=f"reservation:{reservation.pk}:reservation_released:{reservation.email.lower()}",
         kind=RESERVATION_RELEASED,
         to_email=reservation.email,
-        context={**_guest_context(reservation), "automatic": automatic},
+        context=context,
         reservation=reservation,
     )
 

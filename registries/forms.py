@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StreamValue, StructBlockValidationError, StructValue
 
@@ -187,3 +188,9 @@ class OutsideGiftForm(forms.Form):
     giver = forms.CharField(label="From", max_length=100)
     description = forms.CharField(label="Gift", max_length=200)
     received_on = forms.DateField(label="Received on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on and received_on > timezone.localdate():
+            raise ValidationError("That date is still to come: enter the day you received it.")
+        return received_on

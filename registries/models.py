@@ -404,6 +404,8 @@ class Reservation(models.Model):
     # When the guest's answer came (metrics and reminders).
     bought_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    # Released because the guest never confirmed (not cancelled by them): they may still say they bought it.
+    lapsed = models.BooleanField(default=False)
     # The thank-you tracker: the couple's own ticks, shown once the surprise is revealed.
     received = models.BooleanField(default=False)
     thanked = models.BooleanField(default=False)

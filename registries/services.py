@@ -188,14 +188,13 @@ def reservation_create(
 
 @transaction.atomic
 def reservation_release(*, reservation: Reservation, automatic: bool = False) -> Reservation:
-    """The guest won't give it after all (or never confirmed, when `automatic`): the units are wanted again.
+    """The guest won't give it after all (or never confirmed, when `automatic`: it lapsed): the units are wanted again.
 
-    Releasing twice is harmless, and the guest hears about it once.
+    Only a reservation not yet bought: freeing a bought gift would invite a second one. Releasing twice is
+    harmless, and the guest hears about it once.
     """
-    released = (
-        Reservation.objects.filter(pk=reservation.pk)
-        .exclude(status=Reservation.Status.RELEASED)
-        .update(status=Reservation.Status.RELEASED, released_at=timezone.now())
+    released = Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
+        status=Reservation.Status.RELEASED, released_at=timezone.now(), lapsed=automatic
     )
     if released:
         Gift.objects.filter(pk=reservation.gift_id).update(
@@ -213,6 +212,34 @@ def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     if Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
         status=Reservation.Status.BOUGHT, bought_at=timezone.now()
     ):
+        cache_version_bump(registry_scope(reservation.gift.registry_id))
+    reservation.refresh_from_db()
+    return reservation
+
+
+def reservation_keep_bought(*, reservation: Reservation) -> Reservation:
+    """A guest whose reservation lapsed did buy it after all: it is theirs again, as bought, if still wanted.
+
+    Race-free like reservation_create: the units are taken back only by the conditional UPDATE, so a guest
+    who reserved them since keeps them. Raises GiftUnavailable, changing nothing, if they are gone (or the
+    gift left the registry). Saying so twice is harmless.
+    """
+    with transaction.atomic():
+        kept = Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RELEASED, lapsed=True).update(
+            status=Reservation.Status.BOUGHT, bought_at=timezone.now(), released_at=None, lapsed=False
+        )
+        if kept:
+            gift = reservation.gift
+            taken = Gift.objects.filter(
+                pk=gift.pk,
+                active=True,
+                registry__isnull=False,
+                quantity_reserved__lte=F("quantity_wanted") - reservation.quantity,
+            ).update(quantity_reserved=F("quantity_reserved") + reservation.quantity)
+            if not taken:  # raising rolls the reservation back to lapsed
+                gift.refresh_from_db()
+                raise GiftUnavailable(gift, remaining=gift.quantity_remaining if gift.active else 0)
+    if kept:
         cache_version_bump(registry_scope(reservation.gift.registry_id))
     reservation.refresh_from_db()
     return reservation

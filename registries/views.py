@@ -23,6 +23,7 @@ from .services import (
     GiftUnavailable,
     reminders_stop,
     reservation_create,
+    reservation_keep_bought,
     reservation_mark_bought,
     reservation_release,
 )
@@ -80,6 +81,9 @@ def reservation_thanks(request, token: str):
     return _private(TemplateResponse(request, "registries/reservation_thanks.html", _manage_context(reservation)))
 
 
+NOT_POSSIBLE = "That change isn't possible for this reservation any more."
+
+
 @require_http_methods(["GET", "POST"])
 def reservation_manage(request, token: str):
     reservation = _reservation_or_404(token)
@@ -88,13 +92,53 @@ def reservation_manage(request, token: str):
         if action == "bought" and reservation.status == Reservation.Status.RESERVED:
             reservation_mark_bought(reservation=reservation)
             messages.success(request, "Thank you! We've noted that you bought it.")
-        elif action == "release" and reservation.is_active:
-            reservation_release(reservation=reservation)
-            messages.success(request, "Your reservation is cancelled: the gift is available to other guests again.")
+        elif action == "keep" and reservation.lapsed:
+            _keep_bought(request, reservation)
         else:
-            messages.error(request, "That change isn't possible for this reservation any more.")
+            messages.error(request, NOT_POSSIBLE)
         return redirect(reverse("reservation_manage", kwargs={"token": token}))
     return _private(TemplateResponse(request, "registries/reservation_manage.html", _manage_context(reservation)))
+
+
+@require_http_methods(["GET", "POST"])
+def reservation_cancel(request, token: str):
+    """Cancelling asks first, on a page of its own, so it works without JavaScript."""
+    reservation = _reservation_or_404(token)
+    manage_url = reverse("reservation_manage", kwargs={"token": token})
+    if reservation.status != Reservation.Status.RESERVED:
+        if request.method == "POST":
+            messages.error(request, NOT_POSSIBLE)
+        return redirect(manage_url)
+    if request.method == "POST":
+        reservation_release(reservation=reservation)
+        messages.success(request, "Your reservation is cancelled: the gift is available to other guests again.")
+        return redirect(manage_url)
+    return _private(TemplateResponse(request, "registries/reservation_cancel.html", _manage_context(reservation)))
+
+
+def _keep_bought(request, reservation: Reservation) -> None:
+    try:
+        reservation_keep_bought(reservation=reservation)
+    except GiftUnavailable as unavailable:
+        messages.error(request, _taken_meanwhile(reservation, remaining=unavailable.remaining))
+    else:
+        messages.success(request, "It's yours again: we've noted that you bought it.")
+
+
+def _taken_meanwhile(reservation: Reservation, *, remaining: int) -> str:
+    """What a guest who bought a lapsed gift can do once others took it: plainly, without involving the couple."""
+    if remaining:
+        return (
+            f"Sorry: other guests chose some of this gift after your reservation lapsed, and only {remaining} "
+            f"{'is' if remaining == 1 else 'are'} still wanted, so we couldn't keep all {reservation.quantity} "
+            "yours. Reserve what's still wanted from the registry and mark it bought; if the shop takes the rest "
+            "back, you could choose another gift."
+        )
+    return (
+        "Sorry: another guest chose this gift after your reservation lapsed (or it's no longer on the registry), "
+        "so we couldn't keep it yours. If the shop will take it back, you could return it and choose another gift "
+        "from the registry; or give it anyway, as an extra."
+    )
 
 
 def _manage_context(reservation: Reservation) -> dict:
@@ -161,7 +205,12 @@ RESERVATION_QUESTIONS = {
     "bought": ("Did you buy it?", "Yes, I bought it"),
     "release": ("Release this gift for another guest?", "Release it"),
     "stop-reminders": ("Stop reminders about this gift?", "Stop reminders"),
+    "keep": ("Did you buy it after all?", "I did buy it — keep it mine"),
 }
+_BOUGHT_STAYS = (
+    "It stays yours, so nobody buys it twice. "
+    "If something went wrong with your order, please tell the couple yourself."
+)
 BROKEN_LINK = "This link is not valid any more. Please check you copied the whole link from the email."
 
 
@@ -185,20 +234,32 @@ def reservation_action(request, action: str, token: str):
     if request.method == "GET":
         return _one_click_private(TemplateResponse(request, "registries/reservation_action.html", context))
 
+    detail = ""
     if action == "bought" and reservation.status == Reservation.Status.RESERVED:
         reservation_mark_bought(reservation=reservation)
         outcome = "Thank you! We've noted that you bought it, so we won't remind you again."
-    elif action == "release" and reservation.is_active:
+    elif action == "release" and reservation.status == Reservation.Status.RESERVED:
         reservation_release(reservation=reservation)
         outcome = "Done: the gift is available to other guests again."
     elif action == "stop-reminders":
         reminders_stop(reservation=reservation)
         outcome = "We won't send you more reminders about this gift."
-    elif action == "bought" and reservation.status == Reservation.Status.BOUGHT:
+    elif action == "keep" and reservation.lapsed:
+        try:
+            reservation_keep_bought(reservation=reservation)
+        except GiftUnavailable as unavailable:
+            outcome, detail = (
+                "Another guest chose it meanwhile",
+                _taken_meanwhile(reservation, remaining=unavailable.remaining),
+            )
+        else:
+            outcome = "It's yours again: we've noted that you bought it."
+    elif reservation.status == Reservation.Status.BOUGHT:
         outcome = "You already told us you bought it. Thank you!"
+        detail = _BOUGHT_STAYS
     else:
-        outcome = "This reservation was already released, so there's nothing to change."
-    context["outcome"] = outcome
+        outcome = "This reservation was already cancelled, so there's nothing to change."
+    context.update(outcome=outcome, detail=detail)
     return _one_click_private(TemplateResponse(request, "registries/reservation_action.html", context))
 
 

@@ -1,4 +1,4 @@
-"""A guest on a phone: open the registry, filter, reserve, confirm, manage, cancel."""
+"""A guest on a phone: open the registry, filter, reserve, confirm, manage, cancel (after being asked)."""
 
 import re
 
@@ -40,7 +40,7 @@ def test_guest_reserves_then_cancels_and_the_count_follows(live_server, page):
     page.fill("#id_message", "Congratulations, you two!")
     page.get_by_role("button", name="Reserve this gift").click()
 
-    assert page.locator("h1").inner_text() == "Thank you, Robin Guest!"
+    assert page.locator("h1").inner_text() == "Thank you, Robin!"
     assert "3 × Linen tea towels" in page.locator(".lead").inner_text()
     manage_link = page.locator("a.private-link")
     manage_href = manage_link.get_attribute("href")
@@ -49,10 +49,35 @@ def test_guest_reserves_then_cancels_and_the_count_follows(live_server, page):
     assert _remaining(page, teapots.block_id) == "1"
 
     page.goto(f"{live_server.url}{manage_href}")
-    assert "Status: Reserved" in page.locator(".reservation-status").inner_text()
-    page.get_by_role("button", name="Cancel my reservation").click()
+    assert "It's reserved for you." in page.locator(".reservation-status").inner_text()
+    page.get_by_role("link", name="Cancel my reservation").click()
+    assert page.locator("h1").inner_text() == "Cancel your reservation?"
+    page.get_by_role("button", name="Yes, cancel my reservation").click()
     assert "available to other guests again" in page.locator(".messages").inner_text()
-    assert "Status: Released" in page.locator(".reservation-status").inner_text()
+    assert "You cancelled this" in page.locator(".reservation-status").inner_text()
 
     page.goto(registry_url)
     assert _remaining(page, teapots.block_id) == "4"
+
+
+def test_without_javascript_a_guest_is_asked_before_cancelling_and_cannot_cancel_once_bought(live_server, browser):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/registries/alex-and-sam/")
+    page.locator("a.gift__reserve").first.click()
+    page.fill("#id_name", "The Okafor family")
+    page.fill("#id_email", "okafor@example.com")
+    page.get_by_role("button", name="Reserve this gift").click()
+    assert page.locator("h1").inner_text() == "Thank you to the Okafor family!"
+    assert "We've emailed this link to okafor@example.com" in page.locator(".notice").inner_text()
+    page.locator("a.private-link").click()
+
+    page.get_by_role("link", name="Cancel my reservation").click()
+    page.get_by_role("link", name="No, keep it").click()
+    assert "It's reserved for you." in page.locator(".reservation-status").inner_text()
+
+    page.get_by_role("button", name="I've bought it").click()
+    assert "You bought it: it's yours to give." in page.locator(".reservation-status").inner_text()
+    assert page.get_by_role("link", name="Cancel my reservation").count() == 0
+    context.close()

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from accounts.factories import make_couple
@@ -86,3 +87,17 @@ def test_a_couple_cannot_see_or_change_another_couples_settings(client, couple, 
     assert (response.status_code, response.url) == (302, "/admin/")
     assert not CoupleEmailPreferences.objects.exists()
     assert b"Kim" not in client.get(reverse("couple_email_settings_index"), follow=True).content
+
+
+@pytest.mark.django_db
+def test_the_settings_say_plainly_what_releasing_a_gift_does(client, couple):
+    CoupleEmailPreferences.objects.create(registry=couple.registry, auto_release_days=30)
+    client.force_login(couple.user)
+
+    page = BeautifulSoup(client.get(settings_url(couple.registry)).content, "html.parser")
+
+    explained = page.select_one("[data-testid=what-release-does]").get_text(" ", strip=True)
+    assert "30 days after reserving it, we release it" in explained
+    assert "the gift shows as available on your registry again" in explained
+    assert "one-click link to keep it theirs if they did buy it" in explained
+    assert "A gift a guest said they bought is never released" in explained

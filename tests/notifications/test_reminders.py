@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.core import mail
 
 from registries.models import CoupleEmailPreferences, Gift, Reservation
-from registries.services import reservation_create, reservation_mark_bought
+from registries.services import reservation_create, reservation_mark_bought, reservation_release
 from registries.tasks import send_reservation_reminders
 
 RESERVED_AT = datetime.fromisoformat("2027-03-01 10:00+00:00")
@@ -159,3 +159,71 @@ def test_a_link_for_one_purpose_cannot_be_used_for_another(client, reservation):
     assert client.post(forged).status_code == 404
     assert client.post(tampered).status_code == 404
     assert Reservation.objects.get().status == Reservation.Status.RESERVED
+
+
+def released_emails() -> list:
+    return [m for m in mail.outbox if m.subject == "We released Teapot for other guests"]
+
+
+def test_the_release_email_lets_a_guest_who_bought_it_keep_it_without_telling_the_couple(client, reservation, teapot):
+    run_reminders_on(21)
+    released = released_emails()[0]
+    assert "tell the couple" not in released.body
+    keep_url = links_in(released)["I did buy it — keep it mine"].removeprefix("http://testserver")
+    assert "I did buy it — keep it mine: http://testserver/emails/reservation/keep/" in released.body
+
+    question = client.get(keep_url)  # what a mail scanner does: nothing changes
+    assert b"Did you buy it after all?" in question.content
+    assert Reservation.objects.get().status == Reservation.Status.RELEASED
+
+    done = client.post(keep_url)
+    assert "It's yours again" in BeautifulSoup(done.content, "html.parser").h1.text
+    kept = Reservation.objects.get()
+    assert (kept.status, kept.lapsed, kept.released_at) == (Reservation.Status.BOUGHT, False, None)
+    assert Gift.objects.get(pk=teapot.pk).quantity_reserved == 1
+
+    again = client.post(keep_url)  # a second click changes nothing
+    assert b"You already told us you bought it" in again.content
+    assert Gift.objects.get(pk=teapot.pk).quantity_reserved == 1
+    run_reminders_on(30)
+    assert len(released_emails()) == 1 and len(reminders_sent()) == 0
+
+
+def test_when_other_guests_took_a_lapsed_gift_the_keep_link_says_so_and_changes_nothing(client, reservation, teapot):
+    run_reminders_on(21)
+    keep_url = links_in(released_emails()[0])["I did buy it — keep it mine"].removeprefix("http://testserver")
+    reservation_create(
+        gift=Gift.objects.get(pk=teapot.pk),
+        name="Robin",
+        email="robin@guests.localhost",
+        quantity=2,
+        message="",
+        idempotency_key=uuid.uuid4(),
+    )
+
+    done = BeautifulSoup(client.post(keep_url).content, "html.parser")
+
+    assert done.h1.text == "Another guest chose it meanwhile"
+    assert "return it and choose another gift from the registry" in done.get_text()
+    assert Reservation.objects.get(email="jo@guests.localhost").status == Reservation.Status.RELEASED
+    assert Gift.objects.get(pk=teapot.pk).quantity_reserved == 2
+
+
+def test_a_guest_who_cancelled_themselves_gets_no_keep_link(reservation):
+    reservation_release(reservation=reservation)
+
+    cancelled = mail.outbox[-1]
+    assert cancelled.subject == "Your reservation of Teapot is cancelled"
+    assert "keep it mine" not in cancelled.body
+
+
+def test_the_one_click_release_link_leaves_a_bought_gift_bought(client, reservation, teapot):
+    run_reminders_on(7)
+    release_url = links_in(reminders_sent()[0])["Release it for another guest"].removeprefix("http://testserver")
+    reservation_mark_bought(reservation=reservation)
+
+    done = client.post(release_url)
+
+    assert b"You already told us you bought it" in done.content
+    assert Reservation.objects.get().status == Reservation.Status.BOUGHT
+    assert Gift.objects.get(pk=teapot.pk).quantity_reserved == 1

@@ -190,3 +190,30 @@ def test_the_longest_allowed_email_address_still_gets_its_confirmation(teapot, o
 
     assert [m.to for m in outbox if m.to == [longest]] == [[longest]]
     assert all(len(row.key) <= 200 for row in OutboxEmail.objects.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_guest_confirmation_says_whether_other_guests_can_still_choose_the_gift(teapot, outbox):
+    reserve(teapot, email="first@guests.localhost")
+    teapot.refresh_from_db()  # as the next guest's request reads it
+    reserve(teapot, email="last@guests.localhost")
+
+    first = next(m for m in outbox if m.to == ["first@guests.localhost"])
+    last = next(m for m in outbox if m.to == ["last@guests.localhost"])
+    for part in (first.body, html_of(first)):
+        assert "1 more is still wanted, so other guests can still choose this gift" in part
+        assert "Nobody else can choose this gift now" not in part
+    for part in (last.body, html_of(last)):
+        assert "That was the last one wanted: nobody else can choose this gift now" in part
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guests_are_greeted_by_first_name_or_as_a_household(teapot, outbox):
+    reserve(teapot, name="Jo Bloggs", email="jo@guests.localhost")
+    reserve(teapot, name="The Okafor family", email="okafor@guests.localhost")
+
+    jo = next(m for m in outbox if m.to == ["jo@guests.localhost"])
+    okafor = next(m for m in outbox if m.to == ["okafor@guests.localhost"])
+    assert jo.body.startswith("Hello Jo,\n") and "<p>Hello Jo,</p>" in html_of(jo)
+    assert okafor.body.startswith("Hello to the Okafor family,\n")
+    assert "<p>Hello to the Okafor family,</p>" in html_of(okafor)

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from registries.factories import RegistryPageFactory, gift
 from registries.models import Gift, Reservation
-from registries.services import GiftUnavailable, reservation_create
+from registries.services import GiftUnavailable, reservation_create, reservation_mark_bought, reservation_release
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,27 @@ class TestReserveForm:
         assert soup.select_one('a[href="https://shop.example.com/p"]') is not None
         assert response["Cache-Control"] == "private, no-store"
         assert response["Referrer-Policy"] == "same-origin"
+
+    def test_the_confirmation_says_where_the_private_link_was_emailed(self, client, registry, plates):
+        response = client.post(_reserve_url(registry, plates), _form_data(email="jo@example.com"), follow=True)
+        notice = BeautifulSoup(response.content, "html.parser").select_one(".notice").get_text(" ", strip=True)
+        assert "We've emailed this link to jo@example.com" in notice
+
+    def test_the_confirmation_thanks_the_guest_by_first_name(self, client, registry, plates):
+        response = client.post(_reserve_url(registry, plates), _form_data(name="Jo Bloggs"), follow=True)
+        assert BeautifulSoup(response.content, "html.parser").h1.text == "Thank you, Jo!"
+        household = client.post(_reserve_url(registry, plates), _form_data(name="The Okafor family"), follow=True)
+        assert BeautifulSoup(household.content, "html.parser").h1.text == "Thank you to the Okafor family!"
+
+    def test_the_confirmation_says_whether_other_guests_can_still_choose_the_gift(self, client, registry, plates):
+        first = client.post(_reserve_url(registry, plates), _form_data(quantity="2"), follow=True)
+        lead = BeautifulSoup(first.content, "html.parser").select_one(".lead").get_text(" ", strip=True)
+        assert "1 more is still wanted, so other guests can still choose this gift." in lead
+        assert "Nobody else" not in lead
+
+        last = client.post(_reserve_url(registry, plates), _form_data(quantity="1"), follow=True)
+        lead = BeautifulSoup(last.content, "html.parser").select_one(".lead").get_text(" ", strip=True)
+        assert "That was the last one wanted: nobody else can choose this gift now." in lead
 
     def test_manage_tokens_are_long_and_random(self, client, registry, plates):
         client.post(_reserve_url(registry, plates), _form_data())
@@ -163,7 +184,7 @@ class TestManageLink:
         assert plates.quantity_reserved == 2
 
     def test_cancelling_gives_the_quantity_back(self, client, reservation, plates, registry):
-        client.post(f"/reservations/{reservation.manage_token}/", {"action": "release"})
+        client.post(f"/reservations/{reservation.manage_token}/cancel/")
         reservation.refresh_from_db()
         plates.refresh_from_db()
         assert (reservation.status, plates.quantity_reserved) == ("released", 0)
@@ -171,18 +192,89 @@ class TestManageLink:
         assert page.select_one(".gift__remaining").text == "3"
 
     def test_cancelling_twice_gives_back_only_once(self, client, reservation, plates):
-        client.post(f"/reservations/{reservation.manage_token}/", {"action": "release"})
-        response = client.post(f"/reservations/{reservation.manage_token}/", {"action": "release"}, follow=True)
+        client.post(f"/reservations/{reservation.manage_token}/cancel/")
+        response = client.post(f"/reservations/{reservation.manage_token}/cancel/", follow=True)
         plates.refresh_from_db()
         assert plates.quantity_reserved == 0
         messages = BeautifulSoup(response.content, "html.parser").select_one(".messages").text
         assert "isn't possible for this reservation any more" in messages
 
     def test_a_cancelled_reservation_cannot_be_marked_bought(self, client, reservation):
-        client.post(f"/reservations/{reservation.manage_token}/", {"action": "release"})
+        client.post(f"/reservations/{reservation.manage_token}/cancel/")
         client.post(f"/reservations/{reservation.manage_token}/", {"action": "bought"})
         reservation.refresh_from_db()
         assert reservation.status == "released"
+
+    def test_cancelling_asks_first_on_a_page_that_needs_no_javascript(self, client, reservation, plates):
+        manage = BeautifulSoup(client.get(f"/reservations/{reservation.manage_token}/").content, "html.parser")
+        cancel_url = f"/reservations/{reservation.manage_token}/cancel/"
+        assert manage.find("a", string="Cancel my reservation")["href"] == cancel_url
+        assert not manage.select('button[value="release"]')  # no one-click cancel
+
+        question = client.get(cancel_url)
+        assert question.status_code == 200
+        assert question["Cache-Control"] == "private, no-store"
+        soup = BeautifulSoup(question.content, "html.parser")
+        assert soup.h1.text == "Cancel your reservation?"
+        assert soup.select_one("form[method=post] button").text == "Yes, cancel my reservation"
+        reservation.refresh_from_db()
+        assert reservation.status == "reserved"  # asking changes nothing
+
+        done = client.post(cancel_url, follow=True)
+        reservation.refresh_from_db()
+        plates.refresh_from_db()
+        assert (reservation.status, plates.quantity_reserved) == ("released", 0)
+        assert (
+            "Your reservation is cancelled" in BeautifulSoup(done.content, "html.parser").select_one(".messages").text
+        )
+
+    def test_once_bought_it_is_the_guests_and_can_no_longer_be_cancelled(self, client, reservation, plates, registry):
+        client.post(f"/reservations/{reservation.manage_token}/", {"action": "bought"})
+
+        page = BeautifulSoup(client.get(f"/reservations/{reservation.manage_token}/").content, "html.parser")
+        status = page.select_one(".reservation-status").get_text(" ", strip=True)
+        assert "You bought it: it's yours to give." in status
+        assert f"please get in touch with {registry.couple_names} yourself" in status
+        assert page.find("a", string="Cancel my reservation") is None
+
+        client.post(f"/reservations/{reservation.manage_token}/cancel/")
+        reservation.refresh_from_db()
+        plates.refresh_from_db()
+        assert (reservation.status, plates.quantity_reserved) == ("bought", 2)
+
+    def test_a_bought_reservation_is_never_released_so_the_gift_is_not_bought_twice(self, reservation, plates):
+        reservation_mark_bought(reservation=reservation)
+
+        reservation_release(reservation=reservation)
+        reservation_release(reservation=reservation, automatic=True)
+
+        reservation.refresh_from_db()
+        plates.refresh_from_db()
+        assert (reservation.status, plates.quantity_reserved) == ("bought", 2)
+
+    def test_a_cancelled_reservation_says_so_in_plain_words_without_a_shop_button(self, client, reservation):
+        client.post(f"/reservations/{reservation.manage_token}/cancel/")
+
+        page = BeautifulSoup(client.get(f"/reservations/{reservation.manage_token}/").content, "html.parser")
+        status = page.select_one(".reservation-status").get_text(" ", strip=True)
+        assert status == "You cancelled this: the gift is free for other guests again."
+        assert "Released" not in page.get_text()
+        assert page.select_one('a[href="https://shop.example.com/p"]') is None
+        assert page.find("a", string="Choose a gift again") is not None
+
+    def test_a_lapsed_reservation_says_so_and_the_guest_who_bought_it_keeps_it(self, client, reservation, plates):
+        reservation_release(reservation=reservation, automatic=True)
+
+        page = BeautifulSoup(client.get(f"/reservations/{reservation.manage_token}/").content, "html.parser")
+        status = page.select_one(".reservation-status").get_text(" ", strip=True)
+        assert status.startswith("This reservation lapsed: we didn't hear whether you bought it")
+        assert "Released" not in page.get_text()
+        assert page.select_one('a[href="https://shop.example.com/p"]') is None
+
+        client.post(f"/reservations/{reservation.manage_token}/", {"action": "keep"})
+        reservation.refresh_from_db()
+        plates.refresh_from_db()
+        assert (reservation.status, plates.quantity_reserved) == ("bought", 2)
 
     def test_the_manage_page_is_private(self, client, reservation):
         response = client.get(f"/reservations/{reservation.manage_token}/")
@@ -192,4 +284,5 @@ class TestManageLink:
 
     def test_a_wrong_token_answers_404(self, client, reservation):
         assert client.get("/reservations/not-the-token/").status_code == 404
-        assert client.post("/reservations/not-the-token/", {"action": "release"}).status_code == 404
+        assert client.post("/reservations/not-the-token/", {"action": "bought"}).status_code == 404
+        assert client.post("/reservations/not-the-token/cancel/").status_code == 404
