@@ -246,6 +246,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
+# Filling a gift in from its shop's page (registries/shop_links.py) fetches only from public addresses. The tests'
+# loopback shop ("127.0.0.1:port") is named here by the tests themselves; production refuses any.
+SHOP_LINKS_ALLOWED_TEST_HOSTS: tuple[str, ...] = ()
+
 # Wagtail
 WAGTAIL_SITE_NAME = "WhisperGifts"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
