@@ -4,6 +4,7 @@ but the shop's picture."""
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from wagtail.models import Collection
 
 from core import ratelimit
 from core.renditions import ADMIN_THUMBNAIL_FILTER
@@ -30,7 +31,8 @@ def shop_link_details(request, registry_id: int):
     try:
         result = shop_link_read(
             url=url,
-            collection=registry_collection(registry),
+            # A registry staff made has no couple's collection: its pictures go to the root one.
+            collection=registry_collection(registry) or Collection.get_first_root_node(),
             user=request.user,
             registry_currency=registry.currency,
         )

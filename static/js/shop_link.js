@@ -64,7 +64,14 @@
                 headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
                 body: new URLSearchParams({ url: input.value.trim() }),
             });
-            const data = await response.json();
+            let data;
+            try {
+                data = await response.json();
+            } catch (error) {
+                // Not our answer: a log-in page after the session ended, or a refused form token.
+                say(status, ["We couldn't ask the shop just now. Save your changes, reload the page and try again."]);
+                return;
+            }
             if (!response.ok) {
                 say(status, [data.error || "We couldn't read that shop's page. Please fill in the gift yourself."]);
                 return;

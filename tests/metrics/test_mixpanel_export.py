@@ -150,3 +150,11 @@ def test_no_guest_page_loads_anything_of_mixpanels(client, mixpanel):
 
     assert page.status_code == 200
     assert b"mixpanel" not in page.content.lower()
+
+
+def test_the_export_is_off_in_production_until_the_token_is_set():
+    from tests.ops.test_settings import PRODUCTION_ENV, settings_value
+
+    assert settings_value("whispergifts.settings.production", "repr(settings.MIXPANEL_TOKEN)", PRODUCTION_ENV) == "''"
+    with_token = {**PRODUCTION_ENV, "MIXPANEL_TOKEN": "project-token"}
+    assert settings_value("whispergifts.settings.production", "settings.MIXPANEL_TOKEN", with_token) == "project-token"

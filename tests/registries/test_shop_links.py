@@ -10,9 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
-from accounts.factories import make_couple
+from accounts.factories import UserFactory, make_couple
 from registries import shop_links
+from registries.factories import RegistryPageFactory
 from registries.shop_link_views import TOO_MANY
 from registries.shop_links import (
     NO_PICTURE,
@@ -326,6 +328,15 @@ class TestTheEndpoint:
         assert response.status_code == 403
         assert shop.requests == []
 
+    def test_staff_filling_in_a_registry_without_a_couple_put_the_picture_in_the_root_collection(self, client, shop):
+        registry = RegistryPageFactory()
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+        response = client.post(reverse("registry_shop_link", args=[registry.pk]), {"url": shop.url("/mixer")})
+
+        image = Image.objects.get(pk=response.json()["image"]["id"])
+        assert image.collection == Collection.get_first_root_node()
+
     def test_it_only_answers_posts(self, client, couple):
         assert client.get(reverse("registry_shop_link", args=[couple.registry.pk])).status_code == 405
 
@@ -348,3 +359,11 @@ class TestTheEndpoint:
             shop_links.fetch_public(
                 "http://127.0.0.1/", accept="text/html", content_types={"text/html"}, max_bytes=10, deadline=0
             )
+
+
+def test_only_tests_may_let_a_loopback_shop_through():
+    from tests.ops.test_settings import PRODUCTION_ENV, settings_value
+
+    allowed = "settings.SHOP_LINKS_ALLOWED_TEST_HOSTS"
+    assert settings_value("whispergifts.settings.production", allowed, PRODUCTION_ENV) == "()"
+    assert settings_value("whispergifts.settings.dev", allowed, {}) == "()"
