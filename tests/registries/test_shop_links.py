@@ -156,6 +156,24 @@ class TestWhatAProductPageFillsIn:
 
         assert details.price == Decimal(price)
 
+    @pytest.mark.parametrize(
+        "json_ld",
+        [
+            '{"@type": ["Product", "Thing"], "name": "Lamp", "offers": {"price": 40, "priceCurrency": "eur"}}',
+            '[{"@type": "BreadcrumbList"}, {"@type": "ProductGroup", "name": "Lamp",'
+            ' "offers": [{"priceSpecification": {"price": "40.00", "priceCurrency": "EUR"}}]}]',
+            '{"@type": "WebPage", "mainEntity": {"@type": "Product", "name": "Lamp",'
+            ' "offers": {"@type": "AggregateOffer", "lowPrice": "40", "priceCurrency": "EUR"}}}',
+        ],
+    )
+    def test_json_ld_is_read_however_shops_nest_it(self, json_ld):
+        page = f'<script type="application/ld+json">{json_ld}</script><script type="application/ld+json">{{oops'
+
+        details = product_details(Fetched("https://shop.example/lamp", "text/html", None, page.encode()))
+
+        assert (details.title, details.price, details.currency) == ("Lamp", Decimal("40.00"), "EUR")
+        assert details.shop_name == "shop.example"
+
 
 class TestPagesThatCantBeRead:
     def test_up_to_three_redirects_are_followed(self, client, couple, shop):
