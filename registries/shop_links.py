@@ -16,6 +16,7 @@ import re
 import socket
 import time
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from html import unescape
@@ -169,8 +170,12 @@ def _public_target(url: str) -> _Target:
     return _Target(parts.scheme, host, port, str(addresses[0]), path)
 
 
-def _open(target: _Target, *, accept: str, deadline: float) -> urllib3.BaseHTTPResponse:
-    """One request to the checked address, naming the host for TLS (SNI and certificate) and in `Host`."""
+@contextmanager
+def _open(target: _Target, *, accept: str, deadline: float):
+    """One request to the checked address, naming the host for TLS (SNI and certificate) and in `Host`.
+
+    Yields the response with its body unread; the connection is closed afterwards, whatever was read.
+    """
     remaining = max(0.1, deadline - time.monotonic())
     timeout = urllib3.Timeout(
         connect=min(CONNECT_TIMEOUT_SECONDS, remaining), read=min(READ_TIMEOUT_SECONDS, remaining)
@@ -193,7 +198,7 @@ def _open(target: _Target, *, accept: str, deadline: float) -> urllib3.BaseHTTPR
     host_header = target.host if target.port == default_port else f"{target.host}:{target.port}"
     headers = {"Host": host_header, "User-Agent": user_agent(), "Accept": accept, "Accept-Encoding": "gzip"}
     try:
-        return pool.urlopen(
+        response = pool.urlopen(
             "GET",
             target.path,
             headers=headers,
@@ -203,7 +208,13 @@ def _open(target: _Target, *, accept: str, deadline: float) -> urllib3.BaseHTTPR
             assert_same_host=False,
         )
     except urllib3.exceptions.HTTPError as error:
+        pool.close()
         raise ShopLinkError(UNREACHABLE) from error
+    try:
+        yield response
+    finally:
+        response.close()
+        pool.close()
 
 
 def fetch_public(url: str, *, accept: str, content_types: set[str], max_bytes: int, deadline: float) -> Fetched:
@@ -213,8 +224,7 @@ def fetch_public(url: str, *, accept: str, content_types: set[str], max_bytes: i
     """
     for _hop in range(MAX_REDIRECTS + 1):
         target = _public_target(url)
-        response = _open(target, accept=accept, deadline=deadline)
-        try:
+        with _open(target, accept=accept, deadline=deadline) as response:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location")
                 if not location:
@@ -230,9 +240,6 @@ def fetch_public(url: str, *, accept: str, content_types: set[str], max_bytes: i
             if length.isdigit() and int(length) > max_bytes:
                 raise ShopLinkError(TOO_LARGE)
             return Fetched(url, content_type, charset, _read_at_most(response, max_bytes, deadline))
-        finally:
-            response.release_conn()
-            response.close()
     raise ShopLinkError(TOO_MANY_REDIRECTS)
 
 
