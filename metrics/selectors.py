@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
@@ -31,7 +32,16 @@ def _metrics() -> list[Metric]:
         Metric("released", "Released", Reservation.objects.all(), "released_at"),
         Metric("upgrades", "Upgrades paid", _paid_orders(), "paid_at"),
         Metric("revenue", "Revenue (package prices, face value)", _paid_orders(), "paid_at", value=Sum("amount")),
+        Metric("pledges", "Pledges made", pledges_for_metrics(), "created_at"),
     ]
+
+
+def pledges_for_metrics():
+    """Guests' pledges towards group gifts and funds, each counted on the day it was made (`created_at`).
+
+    Until pledges exist this counts none: the app that records them returns its model's rows here.
+    """
+    return Reservation.objects.none()
 
 
 def _paid_orders():
@@ -81,6 +91,11 @@ def daily_counts(*, first_day: date, last_day: date) -> dict[str, dict[date, int
         found = dict(rows)
         counts[metric.key] = {day: found.get(day, 0) for day in days}
     return counts
+
+
+def daily_figures(day: date) -> dict[str, int | Decimal]:
+    """`day`'s figures by key (zeros included): what the metrics export sends."""
+    return {key: by_day[day] or 0 for key, by_day in daily_counts(first_day=day, last_day=day).items()}
 
 
 def figures_for_day(day: date) -> list[Figure]:

@@ -1,4 +1,7 @@
+from django import forms
 from django.core.validators import URLValidator
+from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -14,11 +17,30 @@ GIFT_CATEGORIES = [
 ]
 
 
+class ShopLinkInput(forms.URLInput):
+    """The shop link, and a button that fills the rest of the gift in from the shop's page (js/shop_link.js)."""
+
+    class Media:
+        js = ["js/shop_link.js"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '<div class="shop-link" data-shop-link>{}<p><button type="button" class="button button-small '
+            'button-secondary" data-shop-link-fill data-shop-link-url="{}">'
+            "Fill in this gift from the link</button></p>"
+            '<p class="help" data-shop-link-status role="status" aria-live="polite"></p></div>',
+            super().render(name, value, attrs, renderer),
+            # The registry's number is in the editor's address; the script puts it in place of the 0.
+            reverse("registry_shop_link", args=[0]),
+        )
+
+
 class ShopURLBlock(blocks.URLBlock):
     """A shop link guests may follow: only http and https."""
 
     def __init__(self, **kwargs):
         super().__init__(validators=[URLValidator(schemes=["http", "https"])], **kwargs)
+        self.field.widget = ShopLinkInput()
 
 
 class GiftBlock(blocks.StructBlock):

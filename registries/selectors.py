@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Q
+from wagtail.models import Collection
 
 from core.selectors import in_private_section
 
@@ -92,3 +93,13 @@ def email_preferences(registry: RegistryPage) -> CoupleEmailPreferences:
     """The couple's settings, or the defaults (unsaved) if they never changed them."""
     preferences = CoupleEmailPreferences.objects.filter(registry=registry).first()
     return preferences or CoupleEmailPreferences(registry=registry)
+
+
+def registry_collection(registry: RegistryPage):
+    """The collection of the couple's photos for `registry` (their couple group may add to it), or None."""
+    return (
+        Collection.objects.filter(group_permissions__group__page_permissions__page=registry)
+        .distinct()
+        .order_by("pk")
+        .first()
+    )

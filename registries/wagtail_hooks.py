@@ -10,7 +10,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_urls, admin_views
+from . import admin_urls, admin_views, shop_link_views
 from .addresses import registry_forwardings, registry_forwardings_to_announce
 from .admin_menu import CoupleMenuItem
 from .models import Package, RegistryPage
@@ -166,3 +166,17 @@ def register_registry_card_menu_item():
 @hooks.register("register_couple_admin_urls")
 def couples_may_make_their_card():
     return ["registry_card", "registry_card_download"]
+
+
+# Filling a gift in from its shop's page.
+
+
+@hooks.register("register_admin_urls")
+def register_shop_link_urls():
+    return [path("shop-link/<int:registry_id>/", shop_link_views.shop_link_details, name="registry_shop_link")]
+
+
+@hooks.register("register_couple_admin_urls")
+def couples_may_fill_gifts_from_links():
+    # shop_link_details checks the registry is one of the couple's own.
+    return ["registry_shop_link"]

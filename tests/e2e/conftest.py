@@ -67,3 +67,12 @@ def photo_file(tmp_path):
     PILImage.new("RGB", (800, 600), "#588b8b").save(buffer, format="PNG")
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def log_in_to_admin(page, live_server, user) -> None:
+    """Log in through Wagtail's own form with the factories' password, and land on the dashboard."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/admin/")

@@ -120,7 +120,7 @@ def test_the_dashboard_panel_shows_staff_the_figures_and_charts(client, known_da
     assert page.status_code == 200
     assert b"data-metrics-panel" in page.content
     assert b"Gifts reserved" in page.content
-    assert page.content.count(b'<svg viewBox="0 0 360 60"') == 7  # one chart per figure
+    assert page.content.count(b'<svg viewBox="0 0 360 60"') == 8  # one chart per figure
 
 
 @pytest.mark.django_db

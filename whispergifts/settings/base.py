@@ -240,11 +240,22 @@ CELERY_BEAT_SCHEDULE = {
     "reservation-reminders": {"task": "registries.tasks.send_reservation_reminders", "schedule": 15 * 60.0},
     "couple-digests": {"task": "registries.tasks.send_couple_digests", "schedule": 15 * 60.0},
     "daily-metrics": {"task": "metrics.tasks.send_daily_metrics", "schedule": 15 * 60.0},
+    "mixpanel-export": {"task": "metrics.tasks.export_daily_metrics", "schedule": 15 * 60.0},
 }
 # A broker that is down must not hold up a page: give up publishing quickly, the sweeper retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+# Filling a gift in from its shop's page (registries/shop_links.py) fetches only from public addresses. The tests'
+# loopback shop ("127.0.0.1:port") is named here by the tests themselves; production refuses any.
+SHOP_LINKS_ALLOWED_TEST_HOSTS: tuple[str, ...] = ()
+
+# Metrics export (metrics/mixpanel.py): off unless MIXPANEL_TOKEN is set; then each day's figures (counts only)
+# go to Mixpanel's import API from the worker. MIXPANEL_API_URL: https://api-eu.mixpanel.com for EU residency.
+MIXPANEL_TOKEN = env_str("MIXPANEL_TOKEN", "")
+MIXPANEL_API_URL = env_str("MIXPANEL_API_URL", "https://api.mixpanel.com")
+MIXPANEL_REQUESTS_TIMEOUT = (3.05, 15)  # connect, read (seconds)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "WhisperGifts"

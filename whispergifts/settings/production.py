@@ -41,6 +41,10 @@ SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Shop links are fetched from public addresses only: no test host is ever let through.
+if SHOP_LINKS_ALLOWED_TEST_HOSTS:
+    raise ImproperlyConfigured("SHOP_LINKS_ALLOWED_TEST_HOSTS is for tests only.")
+
 # Never simulate payments in production, whatever the environment says.
 PAYPAL_SIMULATOR = False
 # X_FRAME_OPTIONS = "DENY" and the Content-Security-Policy come from base.py.
