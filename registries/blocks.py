@@ -25,6 +25,13 @@ class ShopURLBlock(blocks.URLBlock):
         super().__init__(validators=[URLValidator(schemes=["http", "https"])], **kwargs)
 
 
+class MoneyBlock(blocks.DecimalBlock):
+    """An amount guests give (a goal, a minimum): at least 1, in the registry's currency; optional unless told."""
+
+    def __init__(self, *, required: bool = False, **kwargs):
+        super().__init__(required=required, min_value=1, max_digits=10, decimal_places=2, **kwargs)
+
+
 class GiftBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     description = blocks.TextBlock(required=False, max_length=1000)
@@ -40,13 +47,8 @@ class GiftBlock(blocks.StructBlock):
         label="Group gift",
         help_text="Guests each give part of its price, paid straight to you, until the whole price is covered.",
     )
-    minimum_contribution = blocks.DecimalBlock(
-        required=False,
-        min_value=1,
-        max_digits=10,
-        decimal_places=2,
-        label="Smallest contribution (group gift)",
-        help_text=f"Empty: {DEFAULT_MINIMUM_CONTRIBUTION}.",
+    minimum_contribution = MoneyBlock(
+        label="Smallest contribution (group gift)", help_text=f"Empty: {DEFAULT_MINIMUM_CONTRIBUTION}."
     )
 
     class Meta:
@@ -61,21 +63,10 @@ class FundBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     story = blocks.TextBlock(required=False, max_length=2000, help_text="What the fund is for, in your words.")
     image = ImageChooserBlock(required=False)
-    goal = blocks.DecimalBlock(
-        required=False, min_value=1, max_digits=10, decimal_places=2, help_text="Optional: guests see the progress."
-    )
-    suggested_amounts = blocks.ListBlock(
-        blocks.DecimalBlock(min_value=1, max_digits=10, decimal_places=2, label="Amount"),
-        default=[],
-        label="Suggested amounts",
-    )
-    minimum_contribution = blocks.DecimalBlock(
-        required=False,
-        min_value=1,
-        max_digits=10,
-        decimal_places=2,
-        label="Smallest contribution",
-        help_text=f"Empty: {DEFAULT_MINIMUM_CONTRIBUTION}.",
+    goal = MoneyBlock(help_text="Optional: guests see the progress.")
+    suggested_amounts = blocks.ListBlock(MoneyBlock(required=True, label="Amount"), default=[])
+    minimum_contribution = MoneyBlock(
+        label="Smallest contribution", help_text=f"Empty: {DEFAULT_MINIMUM_CONTRIBUTION}."
     )
     category = blocks.ChoiceBlock(choices=GIFT_CATEGORIES, default="travel")
 

@@ -88,7 +88,7 @@ def _guest_context(reservation: Reservation) -> dict:
     }
 
 
-def reservation_guest_email(*, reservation: Reservation) -> None:
+def reservation_guest_email(reservation: Reservation) -> None:
     """The guest's confirmation with their private link: written in the reservation's transaction."""
     outbox_add_new(
         [
@@ -196,7 +196,7 @@ def _payment_context(pledge: Pledge) -> dict:
     return {"paypal_me_url": details.paypal_me_url, "bank_transfer_details": details.bank_transfer_details}
 
 
-def pledge_guest_email(*, pledge: Pledge) -> None:
+def pledge_guest_email(pledge: Pledge) -> None:
     """The guest's confirmation: how to pay the couple, and their private link. In the pledge's transaction."""
     outbox_add_new(
         [
@@ -263,20 +263,16 @@ def pledge_released_email(*, pledge: Pledge, automatic: bool) -> None:
 
 def pledge_reminder_email(*, pledge: Pledge, number: int, release_on: date) -> OutboxEmail | None:
     """Reminder `number` (1 or 2): did you pay? One click to say so, or to let it go."""
-    return outbox_add(
-        key=f"{_pledge_key(pledge, PLEDGE_REMINDER)}:{number}",
-        kind=PLEDGE_REMINDER,
-        to_email=pledge.email,
-        context={
-            **_pledge_context(pledge),
-            **_payment_context(pledge),
-            "number": number,
-            "release_on": format_day(release_on, pledge.gift.registry.currency),
-            "paid_url": one_click_link(scope="pledge", action="paid", object_id=pledge.pk),
-            "release_url": one_click_link(scope="pledge", action="release", object_id=pledge.pk),
-            "unsubscribe_url": one_click_link(scope="pledge", action="stop-reminders", object_id=pledge.pk),
-        },
-    )
+    links = {"paid_url": "paid", "release_url": "release", "unsubscribe_url": "stop-reminders"}
+    context = {
+        **_pledge_context(pledge),
+        **_payment_context(pledge),
+        **{name: one_click_link(scope="pledge", action=action, object_id=pledge.pk) for name, action in links.items()},
+        "number": number,
+        "release_on": format_day(release_on, pledge.gift.registry.currency),
+    }
+    key = f"{_pledge_key(pledge, PLEDGE_REMINDER)}:{number}"
+    return outbox_add(key=key, kind=PLEDGE_REMINDER, to_email=pledge.email, context=context)
 
 
 def couple_digest_email(*, registry: RegistryPage, day: date, reservations: list[Reservation]) -> int:

@@ -363,7 +363,7 @@ CARD_CACHE_TIMEOUT = 60 * 60 * 24
 # Part of the keys: change them with GiftEntry or ListingLayout, and with the card's template, so a deploy never
 # unpickles the old shape or shows the old markup.
 LAYOUT_FORMAT = 3
-CARD_FORMAT = 1
+CARD_FORMAT = 2
 
 
 def _layout_key(registry_id: int, content_version: str) -> str:
@@ -384,34 +384,20 @@ def _build_listing_layout(page: RegistryPage) -> ListingLayout:
     for block_id, kind, value in items:
         if kind == "section":
             headings.append(value.get("heading", ""))
-        elif kind == "gift":
+        elif kind in GIFT_KINDS:
+            is_fund = kind == "fund"  # a fund: one "unit", sorted by its goal, always given towards
+            shown = {**value, "type": kind} if is_fund else value  # a fund's card never shares a gift's key
             entries.append(
                 GiftEntry(
                     block_id=block_id,
                     section=len(headings) - 1,
                     title=value.get("title", ""),
                     category=value.get("category") or "other",
-                    price_in_cents=int(Decimal(str(value.get("price") or 0)) * 100),
-                    quantity_wanted=int(value.get("quantity_wanted") or 1),
+                    price_in_cents=int(Decimal(str(value.get("goal" if is_fund else "price") or 0)) * 100),
+                    quantity_wanted=1 if is_fund else int(value.get("quantity_wanted") or 1),
                     most_wanted=bool(value.get("most_wanted")),
-                    card_key=_card_key(value, currency=page.currency, picture=pictures.get(value.get("image"))),
-                    takes_pledges=bool(value.get("group_gift")),
-                )
-            )
-        elif kind == "fund":
-            entries.append(
-                GiftEntry(
-                    block_id=block_id,
-                    section=len(headings) - 1,
-                    title=value.get("title", ""),
-                    category=value.get("category") or "other",
-                    price_in_cents=int(Decimal(str(value.get("goal") or 0)) * 100),
-                    quantity_wanted=1,
-                    most_wanted=False,
-                    card_key=_card_key(
-                        {**value, "type": kind}, currency=page.currency, picture=pictures.get(value.get("image"))
-                    ),
-                    takes_pledges=True,
+                    card_key=_card_key(shown, currency=page.currency, picture=pictures.get(value.get("image"))),
+                    takes_pledges=is_fund or bool(value.get("group_gift")),
                 )
             )
     category_labels = dict(GIFT_CATEGORIES)

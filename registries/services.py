@@ -187,31 +187,47 @@ def reservation_create(
     only while the couple's emails are written and the transaction commits.
     """
     couple = reservation_email_recipients(gift.registry)
+    reservation, created = _promise_made(
+        Reservation(gift=gift, quantity=quantity, name=name, email=email, message=message),
+        idempotency_key=idempotency_key,
+        guest_email=reservation_guest_email,
+        taken=lambda: Gift.objects.filter(
+            pk=gift.pk, active=True, quantity_reserved__lte=F("quantity_wanted") - quantity
+        ).update(quantity_reserved=F("quantity_reserved") + quantity),
+        refused=lambda: _gift_unavailable_now(gift),
+        couple_emails=lambda reservation: reservation_couple_emails(reservation=reservation, recipients=couple),
+    )
+    return ReservationResult(reservation=reservation, created=created)
+
+
+def _gift_unavailable_now(gift: Gift) -> GiftUnavailable:
+    gift.refresh_from_db()
+    return GiftUnavailable(gift, remaining=gift.quantity_remaining if gift.active else 0)
+
+
+def _promise_made(promise, *, idempotency_key: uuid.UUID, guest_email, taken, refused, couple_emails):
+    """Save a new reservation or pledge (`promise`, unsaved) with its guest's email, then take what it holds
+    from its gift row, then write the couple's emails: all or nothing, and once per idempotency key.
+
+    `taken()` is the conditional UPDATE that moves the gift's count (0 rows: not possible any more, and
+    `refused()` is raised). It comes last, so the gift row's lock is held only while the couple's emails
+    are written and the transaction commits. Returns (the promise, whether it is new).
+    """
 
     def make():
         with transaction.atomic():
-            reservation = Reservation.objects.create(
-                gift=gift,
-                quantity=quantity,
-                name=name,
-                email=email,
-                message=message,
-                idempotency_key=idempotency_key,
-            )
-            reservation_guest_email(reservation=reservation)
-            taken = Gift.objects.filter(
-                pk=gift.pk, active=True, quantity_reserved__lte=F("quantity_wanted") - quantity
-            ).update(quantity_reserved=F("quantity_reserved") + quantity)
-            if not taken:  # raising rolls back the reservation and its email: nothing is half-saved
-                gift.refresh_from_db()
-                raise GiftUnavailable(gift, remaining=gift.quantity_remaining if gift.active else 0)
-            reservation_couple_emails(reservation=reservation, recipients=couple)
-        return reservation
+            promise.idempotency_key = idempotency_key
+            promise.save(force_insert=True)
+            guest_email(promise)
+            if not taken():  # raising rolls back the row and its email: nothing is half-saved
+                raise refused()
+            couple_emails(promise)
+        return promise
 
-    reservation, created = _made_once(Reservation, idempotency_key=idempotency_key, make=make)
+    made, created = _made_once(type(promise), idempotency_key=idempotency_key, make=make)
     if created:
-        cache_version_bump(registry_scope(gift.registry_id))
-    return ReservationResult(reservation=reservation, created=created)
+        cache_version_bump(registry_scope(promise.gift.registry_id))
+    return made, created
 
 
 def _made_once(model, *, idempotency_key: uuid.UUID, make):
@@ -290,27 +306,20 @@ def pledge_create(
     if amount < gift.minimum_contribution:
         raise PledgeRefused(f"The smallest contribution is {format_money(gift.minimum_contribution, currency)}.")
     couple = reservation_email_recipients(gift.registry)
-
-    def make():
-        with transaction.atomic():
-            pledge = Pledge.objects.create(
-                gift=gift, amount=amount, name=name, email=email, message=message, idempotency_key=idempotency_key
-            )
-            pledge_guest_email(pledge=pledge)
-            given = (
-                Gift.objects.filter(pk=gift.pk, active=True)
-                .filter(Q(kind="fund") | Q(group_gift=True))
-                .filter(Q(group_gift=False) | Q(amount_pledged__lte=F("pledge_goal") - amount))
-                .update(amount_pledged=F("amount_pledged") + amount)
-            )
-            if not given:  # raising rolls back the pledge and its email: nothing is half-saved
-                raise _pledge_refused_now(gift)
-            pledge_couple_emails(pledge=pledge, recipients=couple)
-        return pledge
-
-    pledge, created = _made_once(Pledge, idempotency_key=idempotency_key, make=make)
-    if created:
-        cache_version_bump(registry_scope(gift.registry_id))
+    pledge, created = _promise_made(
+        Pledge(gift=gift, amount=amount, name=name, email=email, message=message),
+        idempotency_key=idempotency_key,
+        guest_email=pledge_guest_email,
+        # A fund takes any amount; a group gift only up to its price.
+        taken=lambda: (
+            Gift.objects.filter(pk=gift.pk, active=True)
+            .filter(Q(kind="fund") | Q(group_gift=True))
+            .filter(Q(group_gift=False) | Q(amount_pledged__lte=F("pledge_goal") - amount))
+            .update(amount_pledged=F("amount_pledged") + amount)
+        ),
+        refused=lambda: _pledge_refused_now(gift),
+        couple_emails=lambda pledge: pledge_couple_emails(pledge=pledge, recipients=couple),
+    )
     return PledgeResult(pledge=pledge, created=created)
 
 

@@ -268,48 +268,33 @@ def _suggested_amount(request) -> str:
     return amount if amount.replace(".", "", 1).isdigit() and len(amount) <= 12 else ""
 
 
-def _pledge_or_404(token: str) -> Pledge:
-    pledge = pledge_for_token(token)
+def _pledge_page(request, pledge: Pledge | None, template: str):
+    """One of the guest's own pages about their pledge, with how to pay the couple."""
     if pledge is None:
         raise Http404("This pledge link is not valid. Please check you copied the whole link.")
-    return pledge
-
-
-def _pledge_context(pledge: Pledge) -> dict:
     registry = pledge.gift.registry
-    return {
-        "pledge": pledge,
-        "gift": pledge.gift,
-        "registry": registry,
-        "payment": payment_details_for(registry_id=registry.pk) if registry else None,
-    }
+    payment = payment_details_for(registry_id=registry.pk) if registry else None
+    context = {"pledge": pledge, "gift": pledge.gift, "registry": registry, "payment": payment}
+    return _private(TemplateResponse(request, template, context))
 
 
 @require_http_methods(["GET"])
 def pledge_thanks(request, token: str):
-    pledge = _pledge_or_404(token)
-    return _private(TemplateResponse(request, "registries/pledge_thanks.html", _pledge_context(pledge)))
+    return _pledge_page(request, pledge_for_token(token), "registries/pledge_thanks.html")
 
 
 @require_http_methods(["GET", "POST"])
 def pledge_manage(request, token: str):
     """The guest's pledge: how to pay, "I've paid", and cancelling, which asks first."""
-    pledge = _pledge_or_404(token)
-    context = _pledge_context(pledge)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "paid" and pledge.status == Pledge.Status.PLEDGED:
-            pledge_mark_paid(pledge=pledge)
-            messages.success(request, "Thank you! We've noted that you paid the couple.")
-        elif action == "release" and pledge.is_active and request.POST.get("confirmed") != "yes":
-            return _private(TemplateResponse(request, "registries/pledge_cancel.html", context))
-        elif action == "release" and pledge.is_active:
-            pledge_release(pledge=pledge)
-            messages.success(request, "Your pledge is cancelled.")
-        else:
-            messages.error(request, "That change isn't possible for this pledge any more.")
+    pledge = pledge_for_token(token)
+    action = request.POST.get("action") if pledge and request.method == "POST" else None
+    if action == "release" and pledge.is_active and request.POST.get("confirmed") != "yes":
+        return _pledge_page(request, pledge, "registries/pledge_cancel.html")
+    if action in ("paid", "release"):
+        messages.info(request, _pledge_action_done(pledge, action))
+    if action is not None:
         return redirect(reverse("pledge_manage", kwargs={"token": token}))
-    return _private(TemplateResponse(request, "registries/pledge_manage.html", context))
+    return _pledge_page(request, pledge, "registries/pledge_manage.html")
 
 
 PLEDGE_QUESTIONS = {
@@ -329,9 +314,8 @@ def pledge_action(request, action: str, token: str):
     if pledge is None:
         raise Http404(BROKEN_LINK)
     question, button = PLEDGE_QUESTIONS[action]
-    context = {"pledge": pledge, "gift": pledge.gift, "question": question, "button": button}
-    if request.method == "POST":
-        context["outcome"] = _pledge_action_done(pledge, action)
+    outcome = _pledge_action_done(pledge, action) if request.method == "POST" else ""
+    context = {"pledge": pledge, "gift": pledge.gift, "question": question, "button": button, "outcome": outcome}
     return _one_click_private(TemplateResponse(request, "registries/pledge_action.html", context))
 
 

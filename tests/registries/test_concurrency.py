@@ -123,3 +123,56 @@ def test_forty_simultaneous_wrong_passwords_get_exactly_the_limit_checked(postgr
 
     # 200 is the form again after the password was checked and found wrong; 429 was refused unchecked.
     assert Counter(statuses) == {200: PAGE_PASSWORD_ATTEMPTS, 429: guesses - PAGE_PASSWORD_ATTEMPTS}
+
+
+PLEDGERS = 32
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_two_simultaneous_pledges_never_give_a_group_gift_more_than_its_price(postgres):
+    from decimal import Decimal
+
+    from registries.services import PledgeRefused, pledge_create
+
+    # £300 of the £1,000 is still needed: exactly 10 of 32 guests giving £30 at once fit.
+    page = RegistryPageFactory(gifts=[gift(title="Piano", price=Decimal("1000.00"), group_gift=True)])
+    piano = Gift.objects.get(registry=page)
+    Gift.objects.filter(pk=piano.pk).update(amount_pledged=Decimal("700.00"))
+
+    start = threading.Barrier(PLEDGERS)
+    outcomes = []
+    lock = threading.Lock()
+
+    def guest(number: int):
+        try:
+            start.wait(timeout=30)
+            try:
+                pledge_create(
+                    gift=Gift.objects.get(pk=piano.pk),
+                    name=f"Guest {number}",
+                    email=f"guest{number}@example.com",
+                    amount=Decimal("30.00"),
+                    message="",
+                    idempotency_key=uuid.uuid4(),
+                )
+                result = "pledged"
+            except PledgeRefused:
+                result = "refused"
+            except Exception as error:  # noqa: BLE001 - any other outcome is the failure we look for
+                result = f"error: {error!r}"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guest, args=(n,)) for n in range(PLEDGERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(set(outcomes)) == ["pledged", "refused"], outcomes
+    assert outcomes.count("pledged") == 10
+    piano.refresh_from_db()
+    pledged = sum(p.amount for p in piano.pledges.all())
+    assert piano.amount_pledged == Decimal("700.00") + pledged == Decimal("1000.00")  # 0 over-pledged

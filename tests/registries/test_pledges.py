@@ -33,16 +33,11 @@ def _give_url(page, title):
     return f"{page.url}give/{gift_row(page, title).block_id}/"
 
 
-def _form(**overrides):
-    data = {
-        "amount": "50",
-        "name": "Jo Bloggs",
-        "email": "jo@example.com",
-        "message": "Have a lovely trip",
-        "idempotency_key": str(uuid.uuid4()),
-    }
-    data.update(overrides)
-    return data
+GUEST = {"name": "Jo Bloggs", "email": "jo@example.com", "message": "Have a lovely trip"}
+
+
+def _form(amount="50"):
+    return {**GUEST, "amount": amount, "idempotency_key": str(uuid.uuid4())}
 
 
 def _soup(response):
