@@ -8,6 +8,8 @@ import pytest
 from accounts.factories import make_couple
 from registries.models import Gift, Pledge, RegistryPage
 
+from .test_accessibility import serious_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAYPAL_ME = "https://paypal.me/adaandgrace"
@@ -58,12 +60,19 @@ def test_a_couple_adds_a_fund_and_a_group_gift_and_a_guest_on_a_phone_pledges_an
     assert Gift.objects.get(registry=registry, title="Honeymoon in Lisbon").kind == "fund"
 
     # A guest on a phone.
+    accessibility = {}
     page.goto(f"{live_server.url}{registry.url}")
+    accessibility["registry"] = serious_violations(page)
     card = page.locator(f'[data-gift-id="{sofa.block_id}"]')
     assert " ".join(card.locator(".gift__status").first.inner_text().split()) == "£0 given of £600"
     card.get_by_role("link", name="Give towards it Sofa").click()
+    accessibility["pledge form"] = serious_violations(page)
     assert "never receives or forwards any money" in page.locator("[data-no-money]").inner_text()
     assert "Sort code" not in page.content()  # the bank details come only after pledging
+    page.fill("#id_amount", "5")
+    page.get_by_role("button", name="Pledge").click()
+    assert page.locator("#id_amount-errors").inner_text() == "The smallest contribution is £10."
+    accessibility["pledge form with errors"] = serious_violations(page)
     page.fill("#id_amount", "150")
     page.fill("#id_name", "Margaret Hamilton")
     page.fill("#id_email", "margaret@example.com")
@@ -74,11 +83,14 @@ def test_a_couple_adds_a_fund_and_a_group_gift_and_a_guest_on_a_phone_pledges_an
     pay = page.locator("[data-paypal-link]")
     assert pay.get_attribute("href") == PAYPAL_ME  # followed by the guest, never contacted by the test
     assert pay.is_visible() and "Sort code 12-34-56" in page.locator("[data-bank-details]").inner_text()
+    accessibility["pledge confirmation"] = serious_violations(page)
     page.get_by_role("link", name="Manage your pledge").click()
     page.get_by_role("button", name="I've paid").click()
     assert "noted that you paid" in page.locator(".messages").inner_text()
     assert "Status: Paid" in page.locator(".reservation-status").inner_text()
     assert Pledge.objects.get().status == Pledge.Status.PAID
+    accessibility["pledge page"] = serious_violations(page)
+    assert {name: found for name, found in accessibility.items() if found} == {}
 
     page.goto(f"{live_server.url}{registry.url}")
     assert " ".join(card.locator(".gift__status").first.inner_text().split()) == "£150 given of £600"
