@@ -198,17 +198,8 @@ def _payment_context(pledge: Pledge) -> dict:
 
 def pledge_guest_email(pledge: Pledge) -> None:
     """The guest's confirmation: how to pay the couple, and their private link. In the pledge's transaction."""
-    outbox_add_new(
-        [
-            outbox_email(
-                key=_pledge_key(pledge, PLEDGE_GUEST),
-                kind=PLEDGE_GUEST,
-                to_email=pledge.email,
-                context={**_pledge_context(pledge), **_payment_context(pledge)},
-                reservation=None,
-            )
-        ]
-    )
+    context = {**_pledge_context(pledge), **_payment_context(pledge)}
+    outbox_add_new([_pledge_email(_pledge_key(pledge, PLEDGE_GUEST), PLEDGE_GUEST, pledge.email, context)])
 
 
 def pledge_couple_emails(*, pledge: Pledge, recipients: list[str]) -> None:
@@ -228,18 +219,13 @@ def pledge_couple_emails(*, pledge: Pledge, recipients: list[str]) -> None:
         "unsubscribe_url": one_click_link(scope="registry", action="stop-reservation-emails", object_id=registry.pk),
     }
     del context["manage_url"]  # the guest's key, never the couple's
-    outbox_add_new(
-        [
-            outbox_email(
-                key=f"{_pledge_key(pledge, PLEDGE_COUPLE)}:{email}",
-                kind=PLEDGE_COUPLE,
-                to_email=email,
-                context=context,
-                reservation=None,
-            )
-            for email in recipients
-        ]
-    )
+    key = _pledge_key(pledge, PLEDGE_COUPLE)
+    outbox_add_new([_pledge_email(f"{key}:{email}", PLEDGE_COUPLE, email, context) for email in recipients])
+
+
+def _pledge_email(key: str, kind: str, to_email: str, context: dict) -> OutboxEmail:
+    # Pledge emails name no reservation: their keys (registry:<id>:pledge:…) tie them to the registry.
+    return outbox_email(key=key, kind=kind, to_email=to_email, context=context, reservation=None)
 
 
 def pledge_paid_email(*, pledge: Pledge) -> None:

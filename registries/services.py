@@ -306,19 +306,20 @@ def pledge_create(
     if amount < gift.minimum_contribution:
         raise PledgeRefused(f"The smallest contribution is {format_money(gift.minimum_contribution, currency)}.")
     couple = reservation_email_recipients(gift.registry)
+    # A fund takes any amount; a group gift only what its price leaves.
+    room = Q(group_gift=False, kind="fund") | Q(group_gift=True, amount_pledged__lte=F("pledge_goal") - amount)
+    counted = Gift.objects.filter(room, pk=gift.pk, active=True)
+
+    def couple_emails(pledge):
+        pledge_couple_emails(pledge=pledge, recipients=couple)
+
     pledge, created = _promise_made(
         Pledge(gift=gift, amount=amount, name=name, email=email, message=message),
         idempotency_key=idempotency_key,
         guest_email=pledge_guest_email,
-        # A fund takes any amount; a group gift only up to its price.
-        taken=lambda: (
-            Gift.objects.filter(pk=gift.pk, active=True)
-            .filter(Q(kind="fund") | Q(group_gift=True))
-            .filter(Q(group_gift=False) | Q(amount_pledged__lte=F("pledge_goal") - amount))
-            .update(amount_pledged=F("amount_pledged") + amount)
-        ),
+        taken=lambda: counted.update(amount_pledged=F("amount_pledged") + amount),
         refused=lambda: _pledge_refused_now(gift),
-        couple_emails=lambda pledge: pledge_couple_emails(pledge=pledge, recipients=couple),
+        couple_emails=couple_emails,
     )
     return PledgeResult(pledge=pledge, created=created)
 

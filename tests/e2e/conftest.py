@@ -67,3 +67,15 @@ def photo_file(tmp_path):
     PILImage.new("RGB", (800, 600), "#588b8b").save(buffer, format="PNG")
     path.write_bytes(buffer.getvalue())
     return path
+
+
+MAKE_COUPLE_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (accounts.factories.make_couple's)
+
+
+def couple_signs_in(page, live_server, couple, password: str = MAKE_COUPLE_PASSWORD) -> None:
+    """Sign one of a couple in to the admin, as they would."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Email").fill(couple.user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/admin/")

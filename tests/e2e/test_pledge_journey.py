@@ -8,6 +8,7 @@ import pytest
 from accounts.factories import make_couple
 from registries.models import Gift, Pledge, RegistryPage
 
+from .conftest import couple_signs_in
 from .test_accessibility import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,11 +26,7 @@ def test_a_couple_adds_a_fund_and_a_group_gift_and_a_guest_on_a_phone_pledges_an
 ):
     couple = make_couple("Ada", "Grace", wedding_date=date.today() + timedelta(days=90))
     admin = desktop_page
-    admin.goto(f"{live_server.url}/admin/login/")
-    admin.get_by_label("Email").fill(couple.user.email)
-    admin.get_by_label("Password").fill("correct-horse-battery-staple")
-    admin.get_by_role("button", name="Sign in").click()
-    admin.wait_for_url(f"{live_server.url}/admin/")
+    couple_signs_in(admin, live_server, couple)
 
     # Their payment details, once, in their account: told plainly that we never touch the money.
     admin.goto(f"{live_server.url}/admin/account/registry/")
@@ -73,10 +70,10 @@ def test_a_couple_adds_a_fund_and_a_group_gift_and_a_guest_on_a_phone_pledges_an
     page.get_by_role("button", name="Pledge").click()
     assert page.locator("#id_amount-errors").inner_text() == "The smallest contribution is £10."
     accessibility["pledge form with errors"] = serious_violations(page)
-    page.fill("#id_amount", "150")
-    page.fill("#id_name", "Margaret Hamilton")
-    page.fill("#id_email", "margaret@example.com")
-    page.fill("#id_message", "Put your feet up!")
+    guest = {"amount": "150", "name": "Margaret Hamilton", "email": "margaret@example.com"}
+    guest["message"] = "Put your feet up!"
+    for field, value in guest.items():
+        page.fill(f"#id_{field}", value)
     page.get_by_role("button", name="Pledge").click()
 
     assert page.locator("h1").inner_text() == "Thank you, Margaret Hamilton!"

@@ -109,16 +109,15 @@ def run_reminders_on(*days):
 
 def test_reminders_at_7_and_14_days_then_release_at_21_with_the_guest_told(registry):
     give(registry, "Sofa", "300")
-    run_reminders_on(1, 6.9)
-    assert reminders() == []
-    run_reminders_on(7, 8)
-    [first] = reminders()
+    sent = []
+    for days in ((1, 6.9), (7, 8), (14, 15)):
+        run_reminders_on(*days)
+        sent.append(len(reminders()))
+    assert sent == [0, 1, 2]
+    first = reminders()[0]
     assert first.subject == "Have you paid your £300 towards Sofa?"
-    assert "cancel your pledge on Monday 22 March 2027" in first.body
-    assert "https://paypal.me/alexandsam" in first.body
+    assert "cancel your pledge on Monday 22 March 2027" in first.body and "https://paypal.me/alexandsam" in first.body
     assert {"I've paid", "Cancel my pledge", "Stop these reminders"} <= set(links_in(first))
-    run_reminders_on(14, 15)
-    assert len(reminders()) == 2
     run_reminders_on(21)
     assert Pledge.objects.get().status == Pledge.Status.RELEASED
     assert Gift.objects.get(registry=registry, title="Sofa").amount_pledged == 0

@@ -195,6 +195,16 @@ class TestGuestPages:
         assert given.status == Pledge.Status.RELEASED
         assert gift_row(registry, "Sofa").amount_pledged == 0
 
+    def test_the_pledge_form_and_the_guests_own_pages_are_never_stored_anywhere(self, client, registry):
+        form = client.get(_give_url(registry, "Honeymoon"))
+        assert {"private", "no-store"} <= {part.strip() for part in form["Cache-Control"].split(",")}
+        assert "X-Page-Cache" not in form
+        thanks = client.post(_give_url(registry, "Honeymoon"), _form())
+        for url in (thanks["Location"], reverse("pledge_manage", args=[Pledge.objects.get().manage_token])):
+            page = client.get(url)
+            assert page["Cache-Control"] == "private, no-store" and "X-Page-Cache" not in page
+            assert page["Referrer-Policy"] == "same-origin"
+
     def test_a_wrong_manage_link_is_a_404(self, client):
         assert client.get(reverse("pledge_manage", args=["nope"])).status_code == 404
 
