@@ -76,10 +76,9 @@ def _registry(index, *, slug, partner_one, partner_two, gifts, rng, place="Brigh
 def _renditions_make(page) -> None:
     """Every picture size the registry shows, as the worker makes them after a publish (no worker runs here)."""
     from core.renditions import renditions_prepare
-    from registries.listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS
-    from search.selectors import THUMBNAIL_FILTERS
+    from registries.listing import GIFT_IMAGE_FILTERS, HERO_IMAGE_FILTERS, SEARCH_CARD_IMAGE_FILTERS
 
-    wanted = {page.hero_image_id: HERO_IMAGE_FILTERS + THUMBNAIL_FILTERS}
+    wanted = {page.hero_image_id: HERO_IMAGE_FILTERS + SEARCH_CARD_IMAGE_FILTERS}
     for block in page.gifts.raw_data:
         if block["type"] == "gift" and block["value"].get("image"):
             wanted[block["value"]["image"]] = GIFT_IMAGE_FILTERS
@@ -121,15 +120,15 @@ def _scale_couples(index, rng: random.Random) -> None:
     from django.db import transaction
 
     from core.renditions import renditions_prepare
+    from registries.listing import SEARCH_CARD_IMAGE_FILTERS
     from registries.models import Package, RegistryPage
-    from search.selectors import THUMBNAIL_FILTERS
 
     made = RegistryPage.objects.filter(slug__startswith="bench-scale-").count()
     if made >= SCALE_COUPLES:
         return
     progress(f"  {SCALE_COUPLES:,} listed couples for search ({made:,} made before)…")
     pictures = [_image(f"bench couple picture {n}", rng, size=(640, 300)) for n in range(SCALE_COUPLE_PICTURES)]
-    renditions_prepare(wanted={picture.pk: THUMBNAIL_FILTERS for picture in pictures})
+    renditions_prepare(wanted={picture.pk: SEARCH_CARD_IMAGE_FILTERS for picture in pictures})
     package = Package.objects.get(gift_limit__isnull=True)
     for number in range(made, SCALE_COUPLES):
         with transaction.atomic():

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.benchmarks.run import BASE, RESULTS, ROOT, _environment, _get, _manage, _start_gunicorn
+from tests.benchmarks.run import BASE, RESULTS, ROOT, _get, _start_gunicorn, environment, manage
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM_FLAGS = (
@@ -37,10 +37,10 @@ def main() -> int:
     if not chromium or not LIGHTHOUSE.exists():
         sys.exit("`make lighthouse` installs Lighthouse (npm ci) and Debian's chromium (apt-get install chromium).")
     workdir = Path(tempfile.mkdtemp(prefix="whispergifts-lighthouse-"))
-    env = {**_environment(workdir), "DJANGO_SETTINGS_MODULE": "tests.benchmarks.lighthouse_settings"}
-    _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "collectstatic", "--noinput", "-v0")
-    _manage(env, "load_demo", "-v0")
+    env = {**environment(workdir), "DJANGO_SETTINGS_MODULE": "tests.benchmarks.lighthouse_settings"}
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_demo", "-v0")
     server = _start_gunicorn(env, workers=2)
     try:
         registry = "/registries/alex-and-sam/"

@@ -23,6 +23,7 @@ def test_guest_reserves_then_cancels_and_the_count_follows(live_server, page):
     assert page.locator("h1").inner_text() == "Alex & Sam"
     assert _remaining(page, teapots.block_id) == "4"
 
+    page.locator("summary", has_text="Filter & sort").click()
     page.select_option("#filter-category", "kitchen")
     page.get_by_role("button", name="Show gifts").click()
     page.wait_for_url(re.compile(r"category=kitchen"))
