@@ -20,13 +20,15 @@ from registries.addresses import registry_forwardings
 from registries.selectors import registries_managed_by
 from registries.services import registry_forwarding_remove
 
-from .forms import AccountDeleteForm, EmailChangeForm, PartnerInviteForm
+from .forms import AccountDeleteForm, CouplePaymentDetailsForm, EmailChangeForm, PartnerInviteForm
+from .models import CouplePaymentDetails
 from .selectors import couple_export, couple_members
 from .services import (
     COUPLE_MAX_MEMBERS,
     InvitationError,
     address_awaiting_confirmation,
     couple_delete,
+    couple_payment_details_save,
     email_change_request,
     email_confirmation_send,
     partner_invitation_cancel,
@@ -189,6 +191,29 @@ class DeleteView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateView):
         logout(request)
         messages.success(request, "Your account and your registry are deleted. Thank you for using WhisperGifts.")
         return redirect("/")
+
+
+class PaymentDetailsView(CoupleAccountMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Where guests pay the couple for funds and group gifts: entered once, for the couple's registry."""
+
+    template_name = "accounts/admin/payment_details.html"
+    page_title = "How guests pay you"
+    header_icon = "pick"
+    breadcrumbs_items = [*ACCOUNT_BREADCRUMBS, {"url": "", "label": "How guests pay you"}]
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instance = CouplePaymentDetails.objects.filter(registry=self.registry).first()
+        context.update(registry=self.registry, form=form or CouplePaymentDetailsForm(instance=instance))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = CouplePaymentDetailsForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        couple_payment_details_save(registry=self.registry, **form.cleaned_data)
+        messages.success(request, "Saved: guests who pledge from now on are shown these details.")
+        return redirect("couple_account:payment_details")
 
 
 class NameEmailWithOptionalLastNameForm(NameEmailForm):

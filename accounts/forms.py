@@ -9,7 +9,7 @@ from core.currency import CURRENCY_CHOICES
 from registries.addresses import REGISTRY_SLUG_MAX_LENGTH, registry_slug_problem, registry_slug_suggestion
 
 from .emails import email_password_reset
-from .models import User
+from .models import CouplePaymentDetails, User
 
 registry_slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -183,3 +183,24 @@ class PasswordResetForm(WagtailPasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         email_password_reset(user=context["user"], token=context["token"])
+
+
+class CouplePaymentDetailsForm(forms.ModelForm):
+    """Where guests pay the couple for funds and group gifts: a PayPal.me link, bank details, or both."""
+
+    class Meta:
+        model = CouplePaymentDetails
+        fields = ["paypal_me_url", "bank_transfer_details"]
+        widgets = {"bank_transfer_details": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "paypal_me_url": "Like https://paypal.me/yourname. Guests who pledge are sent to it to pay you.",
+        }
+
+    def clean_paypal_me_url(self):
+        return self.cleaned_data["paypal_me_url"].strip()
+
+    def clean_bank_transfer_details(self):
+        details = self.cleaned_data["bank_transfer_details"].strip()
+        if "<" in details and ">" in details:
+            raise ValidationError("Please write your bank details as plain text, without HTML tags.")
+        return details

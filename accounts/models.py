@@ -1,6 +1,8 @@
 import secrets
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -91,3 +93,43 @@ class EmailConfirmation(models.Model):
 
     def __str__(self):
         return f"Confirmation of {self.email}"
+
+
+def validate_paypal_me_url(value: str) -> None:
+    """A PayPal.me link, and nothing else: guests follow it to pay, so it may not lead anywhere else."""
+    parts = urlsplit(value)
+    host = (parts.hostname or "").lower()
+    path = parts.path.strip("/")
+    on_paypal_me = host == "paypal.me" and path and "/" not in path
+    on_paypal_com = host == "www.paypal.com" and path.startswith("paypalme/") and path.count("/") == 1
+    if parts.scheme != "https" or parts.username or parts.port or not (on_paypal_me or on_paypal_com):
+        raise ValidationError(
+            "Please enter your PayPal.me link, like https://paypal.me/yourname or "
+            "https://www.paypal.com/paypalme/yourname.",
+            code="not_paypal_me",
+        )
+
+
+class CouplePaymentDetails(models.Model):
+    """Where guests send money for funds and group gifts: the couple's own, entered once for their registry.
+
+    WhisperGifts only shows these to guests who pledged; it never receives or forwards any money.
+    """
+
+    registry = models.OneToOneField(
+        "registries.RegistryPage", on_delete=models.CASCADE, related_name="payment_details"
+    )
+    paypal_me_url = models.URLField("PayPal.me link", max_length=200, blank=True, validators=[validate_paypal_me_url])
+    bank_transfer_details = models.TextField(
+        "bank transfer details",
+        max_length=500,
+        blank=True,
+        help_text="Account name, number and sort code or IBAN, and a reference. Shown only to guests who pledge.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "couple payment details"
+
+    def __str__(self):
+        return f"Payment details of {self.registry}"

@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from registries.models import Gift, RegistryPage, Reservation
+from registries.models import Gift, Pledge, RegistryPage, Reservation
 
 from .models import User
 
@@ -67,6 +67,16 @@ def couple_export(registry: RegistryPage, *, base_url: str) -> dict:
                 "created_at": reservation.created_at,
             }
             for reservation in Reservation.objects.filter(gift__registry=registry).select_related("gift")
+        ],
+        "pledges": [
+            {
+                "gift": pledge.gift.title,
+                "gift_block_id": pledge.gift.block_id,
+                "amount": pledge.amount,
+                "status": pledge.status,
+                "created_at": pledge.created_at,
+            }
+            for pledge in Pledge.objects.filter(gift__registry=registry).select_related("gift")
         ],
         "images": [
             {"title": image.title, "file": base_url + image.file.url, "uploaded_at": image.created_at}

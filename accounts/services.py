@@ -26,7 +26,7 @@ from wagtail.models import (
 )
 
 from registries.emails import registry_emails_erase
-from registries.models import Package, RegistryIndexPage, RegistryPage, Reservation
+from registries.models import Package, Pledge, RegistryIndexPage, RegistryPage, Reservation
 from registries.selectors import registries_managed_by
 
 from .emails import (
@@ -36,7 +36,7 @@ from .emails import (
     email_partner_invitation,
     email_welcome,
 )
-from .models import EmailConfirmation, PartnerInvitation, User
+from .models import CouplePaymentDetails, EmailConfirmation, PartnerInvitation, User
 from .selectors import couple_group_for_registry, couple_members
 
 COUPLE_PAGE_PERMISSIONS = ("add", "change", "publish")
@@ -338,6 +338,8 @@ def couple_delete(*, registry: RegistryPage) -> None:
         forgotten_addresses=forgotten_addresses,
     )
     Reservation.objects.filter(gift__registry=registry).update(name="", email="", message="")
+    Pledge.objects.filter(gift__registry=registry).update(name="", email="", message="")
+    CouplePaymentDetails.objects.filter(registry=registry).delete()
     _history_erase(leaving=leaving, images=images)
     AccessAttempt.objects.filter(username__in=couple_addresses).delete()  # failed log-ins name the account
     for image in images:
@@ -357,11 +359,13 @@ def _addresses_only_this_registry_knows(registry: RegistryPage, *, leaving: list
     """
     known_here = (
         _lowercase_addresses(Reservation.objects.filter(gift__registry=registry))
+        | _lowercase_addresses(Pledge.objects.filter(gift__registry=registry))
         | _lowercase_addresses(PartnerInvitation.objects.filter(registry=registry))
         | {member.email.lower() for member in leaving}
     ) - {""}
     elsewhere = [
         Reservation.objects.exclude(gift__registry=registry),
+        Pledge.objects.exclude(gift__registry=registry),
         PartnerInvitation.objects.exclude(registry=registry),
         User.objects.exclude(pk__in=[member.pk for member in leaving]),
     ]
@@ -414,3 +418,12 @@ def _redirects_erase(registry: RegistryPage, *, address: str | None) -> None:
     if address:
         leading_there |= Q(old_path=Redirect.normalise_path(address)) | Q(redirect_link__endswith=address)
     Redirect.objects.filter(leading_there).delete()
+
+
+def couple_payment_details_save(*, registry: RegistryPage, paypal_me_url: str, bank_transfer_details: str):
+    """Store where guests pay the couple (once per couple, for their registry). WhisperGifts only shows them."""
+    details, _ = CouplePaymentDetails.objects.update_or_create(
+        registry=registry,
+        defaults={"paypal_me_url": paypal_me_url, "bank_transfer_details": bank_transfer_details},
+    )
+    return details

@@ -2,8 +2,10 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 
 from registries.admin_menu import CoupleMenuItem
+from registries.payment_details import PAYMENT_DETAILS_HOOK, PaymentDetails
 
 from . import admin_views
+from .models import CouplePaymentDetails
 from .throttling import LoginPauseViewSet
 
 account_urls = [
@@ -16,6 +18,7 @@ account_urls = [
     ),
     path("email/", admin_views.EmailChangeView.as_view(), name="email_change"),
     path("email/confirm/", admin_views.EmailConfirmationResendView.as_view(), name="email_confirmation_resend"),
+    path("payments/", admin_views.PaymentDetailsView.as_view(), name="payment_details"),
     path("export/", admin_views.ExportView.as_view(), name="export"),
     path("delete/", admin_views.DeleteView.as_view(), name="delete"),
 ]
@@ -42,3 +45,12 @@ def register_couple_account_menu_item():
 @hooks.register("register_admin_viewset")
 def register_login_pause_viewset():
     return LoginPauseViewSet("login_pauses")
+
+
+@hooks.register(PAYMENT_DETAILS_HOOK)
+def couple_payment_details(registry_id: int) -> PaymentDetails | None:
+    """What guests who pledge are shown: the couple's own PayPal.me link and bank details."""
+    details = CouplePaymentDetails.objects.filter(registry_id=registry_id).first()
+    if details is None:
+        return None
+    return PaymentDetails(paypal_me_url=details.paypal_me_url, bank_transfer_details=details.bank_transfer_details)

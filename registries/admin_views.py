@@ -14,7 +14,7 @@ from .admin_forms import CoupleEmailPreferencesForm
 from .card import CARD_FORMATS, CARD_SIZES, registry_card_file, registry_card_text
 from .forms import OutsideGiftForm
 from .models import RegistryPage
-from .progress import ledger_csv_rows, registry_ledger, registry_progress
+from .progress import ledger_csv_rows, registry_ledger, registry_pledge_progress, registry_progress
 from .selectors import email_preferences, registries_managed_by, registries_open_to
 from .services import outside_gift_create, outside_gift_delete, reservations_reveal, thank_you_ledger_update
 
@@ -64,6 +64,8 @@ def registry_reservations(request, registry_id: int):
                 received_ids=_ids(request.POST.getlist("received")),
                 thanked_ids=_ids(request.POST.getlist("thanked")),
                 thanked_outside_ids=_ids(request.POST.getlist("thanked_outside")),
+                pledge_received_ids=_ids(request.POST.getlist("pledge_received")),
+                pledge_thanked_ids=_ids(request.POST.getlist("pledge_thanked")),
             )
             messages.success(request, "Your thank-you list is saved.")
             return redirect(_registry_url(registry))
@@ -72,6 +74,7 @@ def registry_reservations(request, registry_id: int):
         "registry": registry,
         "revealed": revealed,
         "progress": registry_progress(registry=registry),
+        "pledge_progress": registry_pledge_progress(registry=registry),
         "ledger": registry_ledger(registry=registry) if revealed else None,
         "outside_form": outside_form,
     }

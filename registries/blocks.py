@@ -35,12 +35,23 @@ class ShopLinkInput(forms.URLInput):
         )
 
 
+# What a guest gives at least towards a fund or group gift, when the couple set no minimum.
+DEFAULT_MINIMUM_CONTRIBUTION = 10
+
+
 class ShopURLBlock(blocks.URLBlock):
     """A shop link guests may follow: only http and https."""
 
     def __init__(self, **kwargs):
         super().__init__(validators=[URLValidator(schemes=["http", "https"])], **kwargs)
         self.field.widget = ShopLinkInput()
+
+
+class MoneyBlock(blocks.DecimalBlock):
+    """An amount guests give (a goal, a minimum): at least 1, in the registry's currency; optional unless told."""
+
+    def __init__(self, *, required: bool = False, **kwargs):
+        super().__init__(required=required, min_value=1, max_digits=10, decimal_places=2, **kwargs)
 
 
 class GiftBlock(blocks.StructBlock):
@@ -53,11 +64,38 @@ class GiftBlock(blocks.StructBlock):
     shop_url = ShopURLBlock(required=False, label="Shop link")
     most_wanted = blocks.BooleanBlock(required=False, label="Most wanted")
     category = blocks.ChoiceBlock(choices=GIFT_CATEGORIES, default="other")
+    group_gift = blocks.BooleanBlock(
+        required=False,
+        label="Group gift",
+        help_text="Guests each give part of its price, paid straight to you, until the whole price is covered.",
+    )
+    minimum_contribution = MoneyBlock(
+        label="Smallest contribution (group gift)", help_text=f"Empty: {DEFAULT_MINIMUM_CONTRIBUTION}."
+    )
 
     class Meta:
         icon = "tag"
         label = "Gift"
         template = "blocks/gift_card.html"
+
+
+class FundBlock(blocks.StructBlock):
+    """Money towards something (a honeymoon, a first home), given by each guest straight to the couple."""
+
+    title = blocks.CharBlock(max_length=120)
+    story = blocks.TextBlock(required=False, max_length=2000, help_text="What the fund is for, in your words.")
+    image = ImageChooserBlock(required=False)
+    goal = MoneyBlock(help_text="Optional: guests see the progress.")
+    suggested_amounts = blocks.ListBlock(MoneyBlock(required=True, label="Amount"), default=[])
+    minimum_contribution = MoneyBlock(
+        label="Smallest contribution", help_text=f"Empty: {DEFAULT_MINIMUM_CONTRIBUTION}."
+    )
+    category = blocks.ChoiceBlock(choices=GIFT_CATEGORIES, default="travel")
+
+    class Meta:
+        icon = "pick"
+        label = "Fund"
+        template = "blocks/fund_card.html"
 
 
 class SectionBlock(blocks.StructBlock):
@@ -70,4 +108,5 @@ class SectionBlock(blocks.StructBlock):
 
 class GiftListBlock(blocks.StreamBlock):
     gift = GiftBlock()
+    fund = FundBlock()
     section = SectionBlock()

@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from notifications.links import email_link, object_id_from_token, register_email_link, signed_token
 
-from .models import Reservation
+from .models import Pledge, Reservation
 
 RESERVATION_ACTIONS = ("bought", "release", "stop-reminders", "keep")
 REGISTRY_ACTIONS = ("stop-reservation-emails",)
-ONE_CLICK_ACTIONS = {"reservation": RESERVATION_ACTIONS, "registry": REGISTRY_ACTIONS}
+PLEDGE_ACTIONS = ("paid", "release", "stop-reminders")
+ONE_CLICK_ACTIONS = {"reservation": RESERVATION_ACTIONS, "registry": REGISTRY_ACTIONS, "pledge": PLEDGE_ACTIONS}
 
 
 @register_email_link("reservation-manage")
@@ -24,12 +25,19 @@ def reservation_manage_path(reservation_id: int) -> str | None:
     return reverse("reservation_manage", kwargs={"token": token}) if token else None
 
 
+@register_email_link("pledge-manage")
+def pledge_manage_path(pledge_id: int) -> str | None:
+    """The guest's private page for their pledge: say they paid, or cancel."""
+    token = Pledge.objects.filter(pk=pledge_id).values_list("manage_token", flat=True).first()
+    return reverse("pledge_manage", kwargs={"token": token}) if token else None
+
+
 def _salt(scope: str, action: str) -> str:
     return f"notifications.{scope}.{action}"
 
 
 def one_click_link(*, scope: str, action: str, object_id: int) -> dict:
-    """The one-click link doing `action` on the `scope` ("reservation" or "registry") with that id."""
+    """The one-click link doing `action` on the `scope` ("reservation", "pledge" or "registry") with that id."""
     return email_link(f"{scope}-{action}", object_id)
 
 

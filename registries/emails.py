@@ -17,7 +17,8 @@ from notifications.models import OutboxEmail
 from notifications.services import outbox_add, outbox_add_for_each, outbox_add_new, outbox_email, outbox_erase
 
 from .email_links import one_click_link
-from .models import Gift, RegistryPage, ReminderOptOut, Reservation
+from .models import Gift, Pledge, RegistryPage, ReminderOptOut, Reservation
+from .payment_details import payment_details_for
 from .selectors import couple_recipients
 
 RESERVATION_GUEST = register_email_kind(
@@ -31,6 +32,21 @@ RESERVATION_RELEASED = register_email_kind(
 )
 RESERVATION_REMINDER = register_email_kind(
     "reservation_reminder", label="Did you buy it? (guest)", templates="registries/email/reservation_reminder"
+)
+PLEDGE_GUEST = register_email_kind(
+    "pledge_guest", label="Pledge confirmation and how to pay (guest)", templates="registries/email/pledge_guest"
+)
+PLEDGE_COUPLE = register_email_kind(
+    "pledge_couple", label="A guest pledged (couple)", templates="registries/email/pledge_couple"
+)
+PLEDGE_PAID = register_email_kind(
+    "pledge_paid", label="Thanks for paying (guest)", templates="registries/email/pledge_paid"
+)
+PLEDGE_REMINDER = register_email_kind(
+    "pledge_reminder", label="Did you pay? (guest)", templates="registries/email/pledge_reminder"
+)
+PLEDGE_RELEASED = register_email_kind(
+    "pledge_released", label="Pledge released (guest)", templates="registries/email/pledge_released"
 )
 COUPLE_DIGEST = register_email_kind(
     "couple_digest", label="Daily reservations digest (couple)", templates="registries/email/couple_digest"
@@ -72,7 +88,7 @@ def _guest_context(reservation: Reservation) -> dict:
     }
 
 
-def reservation_guest_email(*, reservation: Reservation) -> None:
+def reservation_guest_email(reservation: Reservation) -> None:
     """The guest's confirmation with their private link: written in the reservation's transaction.
 
     Written before the units are taken (so the gift's row is locked only briefly): how many are still
@@ -159,6 +175,99 @@ def reservation_reminder_email(*, reservation: Reservation, number: int, release
         },
         reservation=reservation,
     )
+
+
+# Pledges: a guest's promise of money towards a fund or group gift, paid straight to the couple. Their keys start
+# with the registry's, so erasing a registry's emails takes them too.
+
+
+def _pledge_key(pledge: Pledge, kind: str) -> str:
+    return f"registry:{pledge.gift.registry_id}:pledge:{pledge.pk}:{kind}"
+
+
+def _pledge_context(pledge: Pledge) -> dict:
+    gift = pledge.gift
+    registry = gift.registry
+    return {
+        **registry_email_context(registry),
+        "gift_title": gift.title,
+        "is_fund": gift.kind == "fund",
+        "amount": format_money(pledge.amount, registry.currency),
+        "pledged_on": format_day(timezone.localdate(pledge.created_at), registry.currency),
+        "guest_name": pledge.name,
+        "manage_url": email_link("pledge-manage", pledge.pk),
+    }
+
+
+def _payment_context(pledge: Pledge) -> dict:
+    """How the guest pays the couple: their own link and details, shown to guests who pledged."""
+    details = payment_details_for(registry_id=pledge.gift.registry_id)
+    return {"paypal_me_url": details.paypal_me_url, "bank_transfer_details": details.bank_transfer_details}
+
+
+def pledge_guest_email(pledge: Pledge) -> None:
+    """The guest's confirmation: how to pay the couple, and their private link. In the pledge's transaction."""
+    context = {**_pledge_context(pledge), **_payment_context(pledge)}
+    outbox_add_new([_pledge_email(_pledge_key(pledge, PLEDGE_GUEST), PLEDGE_GUEST, pledge.email, context)])
+
+
+def pledge_couple_emails(*, pledge: Pledge, recipients: list[str]) -> None:
+    """Tell the couple a guest pledged: who and their message only once revealed; written after the total moved."""
+    if not recipients:
+        return
+    gift = Gift.objects.get(pk=pledge.gift_id)
+    registry = pledge.gift.registry
+    revealed = registry.reservations_revealed()
+    context = {
+        **_pledge_context(pledge),
+        **_couple_reveal_context(registry),
+        "guest_name": pledge.name if revealed else "",
+        "message": pledge.message if revealed else "",
+        "total_pledged": format_money(gift.amount_pledged, registry.currency),
+        "goal": format_money(gift.pledge_goal, registry.currency) if gift.pledge_goal else "",
+        "unsubscribe_url": one_click_link(scope="registry", action="stop-reservation-emails", object_id=registry.pk),
+    }
+    del context["manage_url"]  # the guest's key, never the couple's
+    key = _pledge_key(pledge, PLEDGE_COUPLE)
+    outbox_add_new([_pledge_email(f"{key}:{email}", PLEDGE_COUPLE, email, context) for email in recipients])
+
+
+def _pledge_email(key: str, kind: str, to_email: str, context: dict) -> OutboxEmail:
+    # Pledge emails name no reservation: their keys (registry:<id>:pledge:…) tie them to the registry.
+    return outbox_email(key=key, kind=kind, to_email=to_email, context=context, reservation=None)
+
+
+def pledge_paid_email(*, pledge: Pledge) -> None:
+    """Thank the guest for saying they paid."""
+    outbox_add(
+        key=_pledge_key(pledge, PLEDGE_PAID), kind=PLEDGE_PAID, to_email=pledge.email, context=_pledge_context(pledge)
+    )
+
+
+def pledge_released_email(*, pledge: Pledge, automatic: bool) -> None:
+    """Tell the guest their pledge ended, and why."""
+    if pledge.gift.registry is None:
+        return  # the registry was deleted: there is nothing left to point the guest to
+    outbox_add(
+        key=_pledge_key(pledge, PLEDGE_RELEASED),
+        kind=PLEDGE_RELEASED,
+        to_email=pledge.email,
+        context={**_pledge_context(pledge), "automatic": automatic},
+    )
+
+
+def pledge_reminder_email(*, pledge: Pledge, number: int, release_on: date) -> OutboxEmail | None:
+    """Reminder `number` (1 or 2): did you pay? One click to say so, or to let it go."""
+    links = {"paid_url": "paid", "release_url": "release", "unsubscribe_url": "stop-reminders"}
+    context = {
+        **_pledge_context(pledge),
+        **_payment_context(pledge),
+        **{name: one_click_link(scope="pledge", action=action, object_id=pledge.pk) for name, action in links.items()},
+        "number": number,
+        "release_on": format_day(release_on, pledge.gift.registry.currency),
+    }
+    key = f"{_pledge_key(pledge, PLEDGE_REMINDER)}:{number}"
+    return outbox_add(key=key, kind=PLEDGE_REMINDER, to_email=pledge.email, context=context)
 
 
 def couple_digest_email(*, registry: RegistryPage, day: date, reservations: list[Reservation]) -> int:

@@ -14,7 +14,7 @@ from wagtail.models import Site
 from core.factories import PublishedPageFactory
 
 from .models import Gift, Package, RegistryIndexPage, RegistryPage
-from .services import reservation_create
+from .services import pledge_create, reservation_create
 
 
 def gift(**overrides) -> tuple[str, dict]:
@@ -32,6 +32,21 @@ def gift(**overrides) -> tuple[str, dict]:
     }
     value.update(overrides)
     return ("gift", value)
+
+
+def fund(**overrides) -> tuple[str, dict]:
+    """One `fund` StreamField child, e.g. `fund(title="Honeymoon", goal=Decimal("2000"))`."""
+    value = {
+        "title": "Honeymoon",
+        "story": "Two weeks in Lisbon.",
+        "image": None,
+        "goal": None,
+        "suggested_amounts": [],
+        "minimum_contribution": None,
+        "category": "travel",
+    }
+    value.update(overrides)
+    return ("fund", value)
 
 
 def section(heading: str) -> tuple[str, dict]:
@@ -98,3 +113,15 @@ def reserve(page: RegistryPage, title: str, *, name: str = "Guest", quantity: in
         message=message,
         idempotency_key=uuid.uuid4(),
     ).reservation
+
+
+def pledge(page: RegistryPage, title: str, amount, *, name: str = "Guest", message: str = ""):
+    """A guest's pledge of `amount` towards the fund or group gift called `title`, through the real service."""
+    return pledge_create(
+        gift=gift_row(page, title),
+        name=name,
+        email=f"{name.split()[0].lower()}@example.com",
+        amount=Decimal(str(amount)),
+        message=message,
+        idempotency_key=uuid.uuid4(),
+    ).pledge

@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StreamValue, StructBlockValidationError, StructValue
 
+from core.currency import format_money
 from core.forms import RichTextFormField
 from core.permissions import images_user_may_choose
 
@@ -133,8 +135,8 @@ class _ShowsOnlyChoosableImages(BoundField):
         return StructValue(value.block, [(name, None if name == "image" else v) for name, v in value.items()])
 
 
-class ReservationForm(forms.Form):
-    """What a guest tells us when they whisper a gift. Plain text only."""
+class GuestForm(forms.Form):
+    """Who a guest is, and their message for the couple: what every gift form asks. Plain text only."""
 
     name = forms.CharField(label="Your name", max_length=100)
     email = forms.EmailField(
@@ -142,7 +144,6 @@ class ReservationForm(forms.Form):
         max_length=254,
         help_text="We send your private link to manage this reservation here. The couple never sees it.",
     )
-    quantity = forms.IntegerField(label="How many", min_value=1, initial=1)
     message = forms.CharField(
         label="A message for the couple (optional)",
         required=False,
@@ -150,6 +151,22 @@ class ReservationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def clean_name(self):
+        return _plain_single_line(self.cleaned_data["name"], field="name")
+
+    def clean_message(self):
+        message = self.cleaned_data["message"]
+        if "<" in message and ">" in message:
+            raise ValidationError("Please write your message as plain text, without HTML tags.")
+        return message
+
+
+class ReservationForm(GuestForm):
+    """What a guest tells us when they whisper a gift."""
+
+    quantity = forms.IntegerField(label="How many", min_value=1, initial=1)
+    field_order = ["name", "email", "quantity", "message"]
 
     def __init__(self, *args, remaining: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,14 +181,38 @@ class ReservationForm(forms.Form):
                 code="too_many",
             )
 
-    def clean_name(self):
-        return _plain_single_line(self.cleaned_data["name"], field="name")
 
-    def clean_message(self):
-        message = self.cleaned_data["message"]
-        if "<" in message and ">" in message:
-            raise ValidationError("Please write your message as plain text, without HTML tags.")
-        return message
+class PledgeForm(GuestForm):
+    """A guest's promise of an amount towards a fund or group gift: at least the couple's minimum, and for a
+    group gift at most what is still needed. The service checks both again, race-free."""
+
+    amount = forms.DecimalField(label="Amount", max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    field_order = ["amount", "name", "email", "message"]
+
+    def __init__(self, *args, minimum: Decimal, remaining: Decimal | None, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.minimum, self.remaining, self.currency = minimum, remaining, currency
+        amount = self.fields["amount"]
+        amount.label = f"Amount ({currency})"
+        amount.help_text = f"At least {format_money(minimum, currency)}" + (
+            f", at most {format_money(remaining, currency)}." if remaining is not None else "."
+        )
+        amount.widget.attrs.update(min=str(minimum), step="0.01", inputmode="decimal")
+        if remaining is not None:
+            amount.widget.attrs["max"] = str(remaining)
+        self.fields[
+            "email"
+        ].help_text = (
+            "We send you how to pay the couple and your private link to manage this pledge. The couple never sees it."
+        )
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount < self.minimum:
+            raise ValidationError(f"The smallest contribution is {format_money(self.minimum, self.currency)}.")
+        if self.remaining is not None and amount > self.remaining:
+            raise ValidationError(f"Only {format_money(self.remaining, self.currency)} is still needed.")
+        return amount
 
 
 def _plain_single_line(value: str, *, field: str) -> str:

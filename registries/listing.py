@@ -25,6 +25,7 @@ from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
 from core.caching import cache_get_many, registry_content_scope, versioned_cache_get
+from core.currency import format_money
 
 from .blocks import GIFT_CATEGORIES
 from .models import Gift, RegistryPage
@@ -44,6 +45,8 @@ HERO_IMAGE_FILTERS = (
 # The hero picture as a listed registry's search result card shows it (search/couple_result.html).
 SEARCH_CARD_IMAGE_FILTERS = ("fill-160x120|format-webp", "fill-320x240|format-webp")
 
+# The blocks guests give: a gift (reserved by units, or a group gift given towards) and a fund.
+GIFT_KINDS = ("gift", "fund")
 # A phone's worth of gifts: 24 cards are about 40 KB of HTML, whatever the registry holds.
 GIFTS_PER_PAGE = 24
 SORTS = {
@@ -115,6 +118,7 @@ class GiftEntry(NamedTuple):
     quantity_wanted: int  # the block's; the Gift row's wins once the gift is synced
     most_wanted: bool
     card_key: str
+    takes_pledges: bool = False  # a fund or a group gift: guests give amounts, not units
 
 
 class ListingLayout(NamedTuple):
@@ -125,6 +129,8 @@ class ListingLayout(NamedTuple):
     categories: list[tuple[str, str]]
     hero_html: str
     reserve_url: tuple[str, str]  # a gift's reserve page is before + its block id + after
+    give_url: tuple[str, str] = ("", "")  # the same for the page that takes a pledge
+    currency: str = "GBP"
 
 
 RESERVE_URL_BLOCK_ID = "block-id"
@@ -140,10 +146,18 @@ class GiftItem:
     wanted: int
     reservable: bool  # it has a Gift row (published and synced): guests can reserve it
     reserve_url: str
+    # Funds and group gifts: what guests pledged, of what (no goal: a fund that just counts), formatted.
+    pledged: str = ""
+    goal: str = ""
+    give_url: str = ""
 
     @property
     def all_given(self) -> bool:
         return self.remaining == 0
+
+    @property
+    def takes_pledges(self) -> bool:
+        return self.entry.takes_pledges
 
 
 @dataclass
@@ -275,12 +289,13 @@ def registry_gift_sections_html(request, versions: dict[str, str], *, registry_i
 
 
 def _listing_from(layout: ListingLayout, *, registry_id: int, query: ListingQuery, page_url: str, cards):
-    numbers = {
-        block_id: (wanted, reserved)
-        for block_id, wanted, reserved in Gift.objects.filter(registry_id=registry_id, active=True).values_list(
-            "block_id", "quantity_wanted", "quantity_reserved"
-        )
-    }
+    numbers, pledges = {}, {}
+    rows = Gift.objects.filter(registry_id=registry_id, active=True).values_list(
+        "block_id", "quantity_wanted", "quantity_reserved", "group_gift", "amount_pledged", "pledge_goal"
+    )
+    for block_id, wanted, reserved, group_gift, pledged, goal in rows:
+        numbers[block_id] = (wanted, reserved)
+        pledges[block_id] = (group_gift, pledged, goal)
     if query.category not in dict(layout.categories):
         query = query._replace(category="")
 
@@ -290,6 +305,9 @@ def _listing_from(layout: ListingLayout, *, registry_id: int, query: ListingQuer
             continue
         wanted, reserved = numbers.get(entry.block_id, (entry.quantity_wanted, None))
         remaining = max(wanted - (reserved or 0), 0)
+        if entry.takes_pledges:  # one "unit", given once pledges reach a group gift's price (a fund never is)
+            group_gift, pledged, goal = pledges.get(entry.block_id, (False, 0, None))
+            wanted, remaining = 1, int(not group_gift or pledged < goal)
         if query.available_only and not remaining:
             continue
         matching.append((remaining == 0, entry, reserved is not None, remaining, wanted))
@@ -314,6 +332,7 @@ def _listing_from(layout: ListingLayout, *, registry_id: int, query: ListingQuer
         heading = "" if query.sort else layout.headings[entry.section]
         if not sections or sections[-1].heading != heading:
             sections.append(GiftSection(heading=heading, items=[]))
+        _group_gift, pledged, goal = pledges.get(entry.block_id, (False, 0, None))
         sections[-1].items.append(
             GiftItem(
                 entry=entry,
@@ -322,6 +341,9 @@ def _listing_from(layout: ListingLayout, *, registry_id: int, query: ListingQuer
                 wanted=wanted,
                 reservable=reservable,
                 reserve_url=entry.block_id.join(layout.reserve_url),
+                pledged=format_money(pledged, layout.currency) if entry.takes_pledges else "",
+                goal=format_money(goal, layout.currency) if entry.takes_pledges and goal else "",
+                give_url=entry.block_id.join(layout.give_url),
             )
         )
     return RegistryListing(
@@ -340,8 +362,8 @@ LAYOUT_CACHE_TIMEOUT = 60 * 60 * 24
 CARD_CACHE_TIMEOUT = 60 * 60 * 24
 # Part of the keys: change them with GiftEntry or ListingLayout, and with the card's template, so a deploy never
 # unpickles the old shape or shows the old markup.
-LAYOUT_FORMAT = 2
-CARD_FORMAT = 1
+LAYOUT_FORMAT = 3
+CARD_FORMAT = 2
 
 
 def _layout_key(registry_id: int, content_version: str) -> str:
@@ -357,22 +379,25 @@ def _stream_items(page: RegistryPage):
 def _build_listing_layout(page: RegistryPage) -> ListingLayout:
     """The layout from the stream's stored JSON: a registry of a thousand gifts is read, never converted."""
     items = list(_stream_items(page))
-    pictures = _picture_signatures([value.get("image") for _id, kind, value in items if kind == "gift"])
+    pictures = _picture_signatures([value.get("image") for _id, kind, value in items if kind in GIFT_KINDS])
     headings, entries = [""], []
     for block_id, kind, value in items:
         if kind == "section":
             headings.append(value.get("heading", ""))
-        elif kind == "gift":
+        elif kind in GIFT_KINDS:
+            is_fund = kind == "fund"  # a fund: one "unit", sorted by its goal, always given towards
+            shown = {**value, "type": kind} if is_fund else value  # a fund's card never shares a gift's key
             entries.append(
                 GiftEntry(
                     block_id=block_id,
                     section=len(headings) - 1,
                     title=value.get("title", ""),
                     category=value.get("category") or "other",
-                    price_in_cents=int(Decimal(str(value.get("price") or 0)) * 100),
-                    quantity_wanted=int(value.get("quantity_wanted") or 1),
+                    price_in_cents=int(Decimal(str(value.get("goal" if is_fund else "price") or 0)) * 100),
+                    quantity_wanted=1 if is_fund else int(value.get("quantity_wanted") or 1),
                     most_wanted=bool(value.get("most_wanted")),
-                    card_key=_card_key(value, currency=page.currency, picture=pictures.get(value.get("image"))),
+                    card_key=_card_key(shown, currency=page.currency, picture=pictures.get(value.get("image"))),
+                    takes_pledges=is_fund or bool(value.get("group_gift")),
                 )
             )
     category_labels = dict(GIFT_CATEGORIES)
@@ -386,10 +411,17 @@ def _build_listing_layout(page: RegistryPage) -> ListingLayout:
         categories=[(key, label) for key, label in GIFT_CATEGORIES if key in used and key in category_labels],
         hero_html=render_to_string("includes/registry_hero_image.html", {"image": hero}) if hero else "",
         # The last one: the couple's address might hold the same letters.
-        reserve_url=(page.url + page.reverse_subpage("reserve", args=(RESERVE_URL_BLOCK_ID,))).rpartition(
-            RESERVE_URL_BLOCK_ID
-        )[::2],
+        reserve_url=_block_url(page, "reserve"),
+        give_url=_block_url(page, "give"),
+        currency=page.currency,
     )
+
+
+def _block_url(page: RegistryPage, route: str) -> tuple[str, str]:
+    """A gift's page of `route` as (before, after) its block id.
+
+    Split at the last one: the couple's address might hold the same letters."""
+    return (page.url + page.reverse_subpage(route, args=(RESERVE_URL_BLOCK_ID,))).rpartition(RESERVE_URL_BLOCK_ID)[::2]
 
 
 def _picture_signatures(image_ids) -> dict[int, tuple]:
@@ -427,15 +459,24 @@ def _cards(page: RegistryPage, entries: list[GiftEntry], *, store: bool) -> dict
 
 def _cards_render(page: RegistryPage, keys_by_block_id: dict[str, str]) -> dict[str, str]:
     """Render these gifts' cards: their pictures in one query, their renditions in one more, one template."""
-    gift_block = page.gifts.stream_block.child_blocks["gift"]
-    wanted = [(block_id, value) for block_id, kind, value in _stream_items(page) if block_id in keys_by_block_id]
-    values = gift_block.bulk_to_python([value for _block_id, value in wanted])
-    _prefetch_renditions([value["image"] for value in values if value["image"]], GIFT_IMAGE_FILTERS)
-    template = get_template("blocks/gift_card.html")
-    return {
-        keys_by_block_id[block_id]: template.render({"value": value, "page": page})
-        for (block_id, _raw), value in zip(wanted, values, strict=True)
-    }
+    rendered = {}
+    for kind in GIFT_KINDS:
+        block = page.gifts.stream_block.child_blocks[kind]
+        wanted = [
+            (block_id, value)
+            for block_id, k, value in _stream_items(page)
+            if k == kind and block_id in keys_by_block_id
+        ]
+        if not wanted:
+            continue
+        values = block.bulk_to_python([value for _block_id, value in wanted])
+        _prefetch_renditions([value["image"] for value in values if value["image"]], GIFT_IMAGE_FILTERS)
+        template = get_template(block.meta.template)
+        rendered.update(
+            (keys_by_block_id[block_id], template.render({"value": value, "page": page}))
+            for (block_id, _raw), value in zip(wanted, values, strict=True)
+        )
+    return rendered
 
 
 def _prefetch_renditions(images: list, filters: tuple[str, ...]) -> None:
@@ -451,8 +492,8 @@ def gift_block_on_page(*, page: RegistryPage, block_id: str):
     Converts only that block: iterating the stream would turn all its gifts (and their images) into values.
     """
     for raw in page.gifts.raw_data:
-        if raw["type"] == "gift" and raw.get("id") == block_id:
-            gift_block = page.gifts.stream_block.child_blocks["gift"]
+        if raw["type"] in GIFT_KINDS and raw.get("id") == block_id:
+            gift_block = page.gifts.stream_block.child_blocks[raw["type"]]
             return StreamValue.StreamChild(gift_block, gift_block.to_python(raw["value"]), id=block_id)
     return None
 

@@ -338,6 +338,12 @@ class RegistryPage(RoutablePageMixin, BasePage):
 
         return reserve_gift(request, registry=self, block_id=block_id)
 
+    @path("give/<str:block_id>/", name="give")
+    def give(self, request, block_id):
+        from .views import pledge_gift
+
+        return pledge_gift(request, registry=self, block_id=block_id)
+
 
 class Gift(models.Model):
     """A gift as guests can reserve it: kept in step with the registry's live revision.
@@ -356,6 +362,13 @@ class Gift(models.Model):
     shop_url = models.URLField(max_length=2048, blank=True)
     quantity_wanted = models.PositiveIntegerField()
     quantity_reserved = models.PositiveIntegerField(default=0)
+    # Funds and group gifts take pledges of money, not reservations of units (see Pledge).
+    kind = models.CharField(max_length=5, choices=[("gift", "Gift"), ("fund", "Fund")], default="gift")
+    group_gift = models.BooleanField(default=False)
+    # A group gift's whole price, never below what guests pledged; a fund's goal, if it has one.
+    pledge_goal = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_pledged = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    minimum_contribution = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
     # When the couple first published this gift (metrics).
@@ -369,6 +382,11 @@ class Gift(models.Model):
                 condition=Q(quantity_reserved__gte=0) & Q(quantity_reserved__lte=F("quantity_wanted")),
                 name="gift_reserved_within_wanted",
             ),
+            # Pledges never pass a group gift's price: the conditional UPDATE in pledge_create keeps it so.
+            models.CheckConstraint(
+                condition=Q(amount_pledged__gte=0) & (Q(group_gift=False) | Q(amount_pledged__lte=F("pledge_goal"))),
+                name="gift_pledged_within_goal",
+            ),
         ]
 
     def __str__(self):
@@ -378,12 +396,42 @@ class Gift(models.Model):
     def quantity_remaining(self) -> int:
         return self.quantity_wanted - self.quantity_reserved
 
+    @property
+    def takes_pledges(self) -> bool:
+        """Guests give an amount of money towards it rather than reserving units."""
+        return self.kind == "fund" or self.group_gift
+
+    @property
+    def amount_remaining(self):
+        """What is left of a group gift's price (None: a fund has no ceiling)."""
+        return max(self.pledge_goal - self.amount_pledged, 0) if self.group_gift else None
+
 
 def _new_manage_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Reservation(models.Model):
+class GuestPromise(models.Model):
+    """What a guest tells the couple without an account: who they are, a message, and their private link."""
+
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    message = models.TextField(blank=True, max_length=1000)
+    manage_token = models.CharField(max_length=64, unique=True, default=_new_manage_token, editable=False)
+    idempotency_key = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    # The thank-you tracker: the couple's own ticks, shown once the surprise is revealed.
+    received = models.BooleanField(default=False)
+    thanked = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class Reservation(GuestPromise):
     """A guest's whisper: "I will give this". Never deleted by page edits."""
 
     class Status(models.TextChoices):
@@ -393,31 +441,47 @@ class Reservation(models.Model):
 
     gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="reservations")
     quantity = models.PositiveIntegerField()
-    name = models.CharField(max_length=100)
-    email = models.EmailField(max_length=254)
-    message = models.TextField(blank=True, max_length=1000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RESERVED)
-    manage_token = models.CharField(max_length=64, unique=True, default=_new_manage_token, editable=False)
-    idempotency_key = models.UUIDField(unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     # When the guest's answer came (metrics and reminders).
     bought_at = models.DateTimeField(null=True, blank=True)
-    released_at = models.DateTimeField(null=True, blank=True)
     # Released because the guest never confirmed (not cancelled by them): they may still say they bought it.
     lapsed = models.BooleanField(default=False)
-    # The thank-you tracker: the couple's own ticks, shown once the surprise is revealed.
-    received = models.BooleanField(default=False)
-    thanked = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(GuestPromise.Meta):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="reservation_at_least_one"),
         ]
 
     def __str__(self):
         return f"{self.quantity} × {self.gift} by {self.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.RELEASED
+
+
+class Pledge(GuestPromise):
+    """A guest's promise of an amount towards a fund or group gift, paid by them straight to the couple.
+
+    WhisperGifts never sees the money: "paid" is the guest's own word. Never deleted by page edits.
+    """
+
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", "Pledged"
+        PAID = "paid", "Paid"
+        RELEASED = "released", "Released"
+
+    gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="pledges")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLEDGED)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    reminders_stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(GuestPromise.Meta):
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="pledge_amount_positive")]
+
+    def __str__(self):
+        return f"{self.amount} towards {self.gift} by {self.name}"
 
     @property
     def is_active(self) -> bool:

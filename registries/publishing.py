@@ -49,7 +49,7 @@ def gift_limit_problem(*, registry: RegistryPage, gifts) -> str | None:
     """
     stored = RegistryPage.objects.filter(pk=registry.pk).select_related("package").first() if registry.pk else None
     package = stored.effective_package if stored else Package.default()
-    wanted = sum(1 for block in gifts if block.block_type == "gift")
+    wanted = sum(1 for block in gifts if block.block_type in ("gift", "fund"))
     if package is None or package.allows_gift_count(wanted):
         return None
     published = Gift.objects.filter(registry=stored, active=True).count() if stored else 0

@@ -6,7 +6,7 @@ from wagtail.models import Collection
 
 from core.selectors import in_private_section
 
-from .models import CoupleEmailPreferences, Gift, RegistryPage, Reservation
+from .models import CoupleEmailPreferences, Gift, Pledge, RegistryPage, Reservation
 
 
 def reserved_quantities_by_block(*, registry: RegistryPage) -> dict[str, int]:
@@ -16,6 +16,10 @@ def reserved_quantities_by_block(*, registry: RegistryPage) -> dict[str, int]:
 
 def reservation_for_token(token: str) -> Reservation | None:
     return Reservation.objects.select_related("gift__registry").filter(manage_token=token).first()
+
+
+def pledge_for_token(token: str) -> Pledge | None:
+    return Pledge.objects.select_related("gift__registry").filter(manage_token=token).first()
 
 
 def listed_registries():

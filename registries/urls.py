@@ -8,6 +8,9 @@ urlpatterns = [
     path("reservations/<str:token>/thanks/", views.reservation_thanks, name="reservation_thanks"),
     path("reservations/<str:token>/cancel/", views.reservation_cancel, name="reservation_cancel"),
     path("emails/reservation/<str:action>/<str:token>/", views.reservation_action, name="email_reservation_action"),
+    path("pledges/<str:token>/", views.pledge_manage, name="pledge_manage"),
+    path("pledges/<str:token>/thanks/", views.pledge_thanks, name="pledge_thanks"),
+    path("emails/pledge/<str:action>/<str:token>/", views.pledge_action, name="email_pledge_action"),
     path("emails/registry/<str:action>/<str:token>/", views.registry_action, name="email_registry_action"),
     # Shadows Wagtail's view of the same path (it has no rate limit); keep this before wagtail.urls.
     path(

@@ -14,13 +14,19 @@ from ops.headers import secret_link_headers
 from ops.proxy import client_address
 
 from .addresses import registry_for_short_code
-from .email_links import REGISTRY_ACTIONS, RESERVATION_ACTIONS, one_click_object_id
-from .forms import ReservationForm
+from .email_links import PLEDGE_ACTIONS, REGISTRY_ACTIONS, RESERVATION_ACTIONS, one_click_object_id
+from .forms import PledgeForm, ReservationForm
 from .listing import gift_block_on_page
-from .models import CoupleEmailPreferences, Gift, RegistryPage, Reservation
-from .selectors import reservation_for_token
+from .models import CoupleEmailPreferences, Gift, Pledge, RegistryPage, Reservation
+from .payment_details import payment_details_for
+from .selectors import pledge_for_token, reservation_for_token
 from .services import (
     GiftUnavailable,
+    PledgeRefused,
+    pledge_create,
+    pledge_mark_paid,
+    pledge_release,
+    pledge_reminders_stop,
     reminders_stop,
     reservation_create,
     reservation_keep_bought,
@@ -45,6 +51,8 @@ def reserve_gift(request, *, registry: RegistryPage, block_id: str):
     context = {"page": registry, "gift": gift, "gift_block": gift_block}
     if gift is None:
         return TemplateResponse(request, "registries/gift_not_found.html", context, status=404)
+    if gift.takes_pledges:  # guests give an amount towards it, not a unit
+        return redirect(registry.url + registry.reverse_subpage("give", args=(block_id,)))
     gift.registry = registry  # the page we routed through: the emails needn't load it again
 
     form = ReservationForm(request.POST or None, remaining=gift.quantity_remaining)
@@ -281,3 +289,108 @@ def registry_action(request, action: str, token: str):
         )
         context["outcome"] = "Done: we won't email you when guests reserve gifts."
     return _one_click_private(TemplateResponse(request, "registries/registry_action.html", context))
+
+
+# Pledges: a guest gives an amount towards a fund or group gift, straight to the couple.
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def pledge_gift(request, *, registry: RegistryPage, block_id: str):
+    gift = Gift.objects.filter(registry=registry, block_id=block_id, active=True).first()
+    if gift is None or not gift.takes_pledges:
+        return TemplateResponse(request, "registries/gift_not_found.html", {"page": registry}, status=404)
+    gift.registry = registry  # the page we routed through: the emails needn't load it again
+    gift_block = SimpleLazyObject(lambda: gift_block_on_page(page=registry, block_id=block_id))
+    context = {"page": registry, "gift": gift, "gift_block": gift_block, "remaining": gift.amount_remaining}
+    form = PledgeForm(
+        request.POST or None,
+        minimum=gift.minimum_contribution,
+        remaining=gift.amount_remaining,
+        currency=registry.currency,
+        initial={"amount": _suggested_amount(request)},
+    )
+    if gift.amount_remaining == 0:
+        form = None  # all given: nothing more to pledge
+    elif request.method == "POST" and form.is_valid():
+        try:
+            result = pledge_create(gift=gift, **form.cleaned_data)
+        except PledgeRefused as refused:
+            context.update(form=None, refused=str(refused), remaining=refused.remaining)
+            return TemplateResponse(request, "registries/pledge.html", context, status=409)
+        return redirect("pledge_thanks", token=result.pledge.manage_token)
+    context["form"] = form
+    return TemplateResponse(request, "registries/pledge.html", context)
+
+
+def _suggested_amount(request) -> str:
+    # A suggested amount's link (?amount=50) fills the form in; anything else is left for the guest to type.
+    amount = request.GET.get("amount", "")
+    return amount if amount.replace(".", "", 1).isdigit() and len(amount) <= 12 else ""
+
+
+def _pledge_page(request, pledge: Pledge | None, template: str):
+    """One of the guest's own pages about their pledge, with how to pay the couple."""
+    if pledge is None:
+        raise Http404("This pledge link is not valid. Please check you copied the whole link.")
+    registry = pledge.gift.registry
+    payment = payment_details_for(registry_id=registry.pk) if registry else None
+    context = {"pledge": pledge, "gift": pledge.gift, "registry": registry, "payment": payment}
+    return _private(TemplateResponse(request, template, context))
+
+
+@require_http_methods(["GET"])
+def pledge_thanks(request, token: str):
+    return _pledge_page(request, pledge_for_token(token), "registries/pledge_thanks.html")
+
+
+@require_http_methods(["GET", "POST"])
+def pledge_manage(request, token: str):
+    """The guest's pledge: how to pay, "I've paid", and cancelling, which asks first."""
+    pledge = pledge_for_token(token)
+    action = request.POST.get("action") if pledge and request.method == "POST" else None
+    if action == "release" and pledge.status == Pledge.Status.PLEDGED and request.POST.get("confirmed") != "yes":
+        return _pledge_page(request, pledge, "registries/pledge_cancel.html")
+    if action in ("paid", "release"):
+        messages.info(request, _pledge_action_done(pledge, action))
+    if action is not None:
+        return redirect(reverse("pledge_manage", kwargs={"token": token}))
+    return _pledge_page(request, pledge, "registries/pledge_manage.html")
+
+
+PLEDGE_QUESTIONS = {
+    "paid": ("Have you paid the couple?", "Yes, I've paid"),
+    "release": ("Cancel your pledge?", "Cancel my pledge"),
+    "stop-reminders": ("Stop reminders about this pledge?", "Stop reminders"),
+}
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def pledge_action(request, action: str, token: str):
+    """A one-click link from a pledge's emails (see the reservations' above): a GET asks, the POST acts."""
+    pledge_id = one_click_object_id(token=token, scope="pledge", action=action) if action in PLEDGE_ACTIONS else None
+    pledge = Pledge.objects.select_related("gift__registry").filter(pk=pledge_id).first()
+    if pledge is None:
+        raise Http404(BROKEN_LINK)
+    question, button = PLEDGE_QUESTIONS[action]
+    outcome = _pledge_action_done(pledge, action) if request.method == "POST" else ""
+    context = {"pledge": pledge, "gift": pledge.gift, "question": question, "button": button, "outcome": outcome}
+    return _one_click_private(TemplateResponse(request, "registries/pledge_action.html", context))
+
+
+def _pledge_action_done(pledge: Pledge, action: str) -> str:
+    if action == "stop-reminders":
+        pledge_reminders_stop(pledge=pledge)
+        return "We won't send you more reminders about this pledge."
+    if action == "paid" and pledge.status == Pledge.Status.PLEDGED:
+        pledge_mark_paid(pledge=pledge)
+        return "Thank you! We've noted that you paid, so we won't remind you again."
+    if action == "release" and pledge.status == Pledge.Status.PLEDGED:
+        pledge_release(pledge=pledge)
+        return "Done: your pledge is cancelled."
+    if pledge.status == Pledge.Status.PAID:
+        # Paid money can't be un-given here: freeing the amount would let others give it twice.
+        return "You already told us you paid, so your pledge stands. If something went wrong, please ask the couple."
+    return "This pledge was already cancelled, so there's nothing to change."

@@ -6,6 +6,7 @@ keeps the list of models that hold people's addresses, so a new one can't be for
 
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -19,14 +20,14 @@ from wagtail.models import Comment
 
 from accounts.emails import email_welcome
 from accounts.factories import UserFactory, make_couple
-from accounts.services import email_change_request, partner_invite
+from accounts.services import couple_payment_details_save, email_change_request, partner_invite
 from notifications.models import DeliveryEvent, OutboxEmail, UndeliverableAddress
 from payments.services import order_create, registry_reference
 from registries.emails import reservation_reminder_email
-from registries.factories import gift, gift_row, make_image
+from registries.factories import fund, gift, gift_row, make_image
 from registries.models import Package, RegistryPage, ReminderOptOut, Reservation
 from registries.reminders import reservation_reminders_run
-from registries.services import reservation_create
+from registries.services import pledge_create, reservation_create
 
 from .conftest import COUPLE_PASSWORD
 
@@ -43,6 +44,7 @@ PERSONAL_DATA = {
     "accounts.PartnerInvitation": "deleted",
     "accounts.EmailConfirmation": "deleted with the couple's users",
     "registries.Reservation": "name, email and message erased; the gift's title and price stay",
+    "registries.Pledge": "name, email and message erased; the fund or gift, the amount and its status stay",
     "notifications.OutboxEmail": "every email about the registry, its guests and the couple is deleted",
     "notifications.DeliveryEvent": "events about those emails and the couple's addresses are deleted",
     "notifications.UndeliverableAddress": "deleted, unless the address is still a guest's or a user's elsewhere",
@@ -96,7 +98,7 @@ def full_account(client, django_capture_on_commit_callbacks):
     photo.save()
     registry = couple.registry
     registry.place = "Little Snoring"
-    registry.gifts = [gift(title="Espresso machine", image=photo)]
+    registry.gifts = [gift(title="Espresso machine", image=photo), fund(title="Honeymoon")]
     with django_capture_on_commit_callbacks(execute=True):
         registry.save_revision(user=couple.user).publish()
         email_welcome(user=couple.user, registry=registry)
@@ -119,6 +121,17 @@ def full_account(client, django_capture_on_commit_callbacks):
             message="Enjoy your tea, love Jo",
             idempotency_key=uuid.uuid4(),
         ).reservation
+        pledge_create(
+            gift=gift_row(registry, "Honeymoon"),
+            name="Jo Quennell",
+            email="Jo.Quennell@guests.example",
+            amount=Decimal("50"),
+            message="For the ferry, love Jo",
+            idempotency_key=uuid.uuid4(),
+        )
+        couple_payment_details_save(
+            registry=registry, paypal_me_url="https://paypal.me/ottoline", bank_transfer_details="Ottoline B, 12-34-56"
+        )
         partner_invite(registry=registry, invited_by=couple.user, email="barnaby@example.com")
         client.post("/admin/password_reset/", {"email": "ottoline@example.com"})
         email_change_request(user=couple.user, new_email="ottoline.new@example.com")

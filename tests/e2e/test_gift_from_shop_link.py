@@ -10,14 +10,14 @@ from accounts.factories import make_couple
 from registries.models import RegistryPage
 from tests.registries.shop_server import ShopServer
 
-from .conftest import log_in_to_admin
+from .conftest import couple_signs_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _open_a_new_gift(page, live_server, couple):
     """The couple logs in, opens their registry's editor and adds an empty gift (gifts-0)."""
-    log_in_to_admin(page, live_server, couple.user)
+    couple_signs_in(page, live_server, couple)
     page.goto(f"{live_server.url}/admin/pages/{couple.registry.pk}/edit/")
     page.locator("button[title='Insert a block']").last.click()
     page.get_by_role("option", name="Gift").click()

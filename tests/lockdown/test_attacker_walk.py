@@ -69,6 +69,7 @@ COUPLE_MAY_OPEN = {
     "couple_account:index": "their account & sharing page: partner invitation (accounts)",
     "couple_account:export": "download their own data (accounts)",
     "couple_account:delete": "delete their own account, after their password (accounts)",
+    "couple_account:payment_details": "where guests pay them for funds and group gifts (accounts)",
     "wagtailadmin_login": "redirects them on, they are signed in",
     "wagtailadmin_logout": "GET is refused (405); signing out is a POST",
     "wagtailadmin_password_reset": "forgotten password",

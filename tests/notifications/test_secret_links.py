@@ -23,8 +23,8 @@ from accounts.factories import UserFactory, make_couple
 from accounts.services import invitation_token, partner_invite
 from notifications.models import OutboxEmail
 from notifications.services import outbox_send
-from registries.emails import reservation_reminder_email
-from registries.factories import reserve
+from registries.emails import pledge_reminder_email, reservation_reminder_email
+from registries.factories import fund, pledge, reserve
 
 pytestmark = pytest.mark.django_db
 
@@ -50,11 +50,18 @@ def secret_links(messages) -> dict[str, str]:
 
 @pytest.fixture
 def sent_with_secret_links(client, couple, django_capture_on_commit_callbacks):
-    """A guest's confirmation and reminder, the couple's reservation email, an invitation and a password reset."""
+    """A guest's confirmation and reminder (of a reservation and a pledge), the couple's reservation email, an
+    invitation and a password reset."""
     other = make_couple("Robin", "Kim", email="robin@example.com")
+    registry = couple.registry
+    kind, value = fund(title="Honeymoon")
+    registry.gifts.append((kind, registry.gifts.stream_block.child_blocks[kind].to_python(value)))
+    registry.save_revision(user=couple.user).publish()
     with django_capture_on_commit_callbacks(execute=True):
         reservation = reserve(couple.registry, "Teapot", name="Jo Bloggs")
         reservation_reminder_email(reservation=reservation, number=1, release_on=date(2027, 3, 22))
+        given = pledge(couple.registry, "Honeymoon", 50, name="Kim Bloggs")
+        pledge_reminder_email(pledge=given, number=1, release_on=date(2027, 3, 22))
         partner_invite(registry=other.registry, invited_by=other.user, email="kim@example.com")
         client.post("/admin/password_reset/", {"email": "alex@couple.localhost"})
     assert OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).count() == 0
@@ -66,6 +73,8 @@ def test_every_kind_of_secret_link_is_in_the_emails_sent(sent_with_secret_links)
     assert views == {
         "reservation_manage",
         "email_reservation_action",
+        "pledge_manage",
+        "email_pledge_action",
         "email_registry_action",
         "partner_invitation_accept",
         "wagtailadmin_password_reset_confirm",
@@ -98,6 +107,8 @@ def test_the_secret_links_sent_still_work(client, sent_with_secret_links):
         "reservation_manage": "Teapot",
         "email_reservation_action": "1 × Teapot for Alex &amp; Sam, reserved by Jo Bloggs",
         "email_registry_action": "Stop reservation emails for Alex &amp; Sam?",
+        "pledge_manage": "£50 towards Honeymoon, pledged by Kim Bloggs",
+        "email_pledge_action": "£50 towards Honeymoon for Alex &amp; Sam, pledged by Kim Bloggs",
         "partner_invitation_accept": "log in as <strong>kim@example.com</strong>",
         "wagtailadmin_password_reset_confirm": "new_password1",
     }

@@ -18,20 +18,46 @@ from registries.views import PAGE_PASSWORD_ATTEMPTS
 GUESTS = 24
 
 
-def _reserve_one(gift_id: int, number: int) -> str:
-    """Guest `number` asks for one unit: "reserved", or "no longer available"."""
-    try:
-        reservation_create(
-            gift=Gift.objects.get(pk=gift_id),
-            name=f"Guest {number}",
-            email=f"guest{number}@example.com",
-            quantity=1,
-            message="",
-            idempotency_key=uuid.uuid4(),
-        )
-    except GiftUnavailable:
-        return "no longer available"
-    return "reserved"
+def _reserve_one(gift_id: int, number: int) -> None:
+    """Guest `number` asks for one unit (GiftUnavailable if none is left)."""
+    reservation_create(
+        gift=Gift.objects.get(pk=gift_id),
+        name=f"Guest {number}",
+        email=f"guest{number}@example.com",
+        quantity=1,
+        message="",
+        idempotency_key=uuid.uuid4(),
+    )
+
+
+def all_at_once(count: int, act, *, refused: type[Exception]) -> list[str]:
+    """Each of `count` threads calls `act(number)` at the same moment. Their outcomes: "done", "refused" when
+    `act` raised `refused`, or any other error."""
+    start = threading.Barrier(count)
+    outcomes = []
+    lock = threading.Lock()
+
+    def thread_body(number: int):
+        try:
+            start.wait(timeout=30)
+            try:
+                act(number)
+                result = "done"
+            except refused:
+                result = "refused"
+            except Exception as error:  # noqa: BLE001 - any other outcome is the failure we look for
+                result = f"error: {error!r}"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=thread_body, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,31 +66,11 @@ def test_last_three_units_go_to_exactly_three_of_twenty_four_simultaneous_guests
     flutes = Gift.objects.get(registry=page)
     Gift.objects.filter(pk=flutes.pk).update(quantity_reserved=2)  # 3 left
 
-    start = threading.Barrier(GUESTS)
-    outcomes = []
-    lock = threading.Lock()
+    outcomes = all_at_once(GUESTS, lambda number: _reserve_one(flutes.pk, number), refused=GiftUnavailable)
 
-    def guest(number: int):
-        try:
-            start.wait(timeout=30)
-            try:
-                result = _reserve_one(flutes.pk, number)
-            except Exception as error:  # noqa: BLE001 - any other outcome is the failure we look for
-                result = f"error: {error!r}"
-            with lock:
-                outcomes.append(result)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=guest, args=(n,)) for n in range(GUESTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert sorted(set(outcomes)) == ["no longer available", "reserved"], outcomes
-    assert outcomes.count("reserved") == 3
-    assert outcomes.count("no longer available") == GUESTS - 3
+    assert sorted(set(outcomes)) == ["done", "refused"], outcomes
+    assert outcomes.count("done") == 3
+    assert outcomes.count("refused") == GUESTS - 3
     flutes.refresh_from_db()
     assert (flutes.quantity_reserved, flutes.quantity_wanted) == (5, 5)
     assert Reservation.objects.filter(gift=flutes).count() == 3
@@ -139,37 +145,43 @@ def test_a_lapsed_guest_keeping_the_last_unit_and_a_new_guest_reserving_it_never
         gift=teapot, name="Jo", email="jo@example.com", quantity=1, message="", idempotency_key=uuid.uuid4()
     ).reservation
     reservation_release(reservation=lapsed, automatic=True)
-    start = threading.Barrier(GUESTS)
-    outcomes = []
-    lock = threading.Lock()
 
-    def keep() -> str:  # the lapsed guest clicks, many times over
-        try:
+    def keep_or_reserve(number: int):  # the lapsed guest clicks many times over; new guests reserve
+        if number % 2:
+            _reserve_one(teapot.pk, number)
+        else:
             reservation_keep_bought(reservation=Reservation.objects.get(pk=lapsed.pk))
-        except GiftUnavailable:
-            return "no longer available"
-        return "kept"
 
-    def contender(attempt, *args):
-        try:
-            start.wait(timeout=30)
-            result = attempt(*args)
-            with lock:
-                outcomes.append(result)
-        finally:
-            connections.close_all()
+    outcomes = all_at_once(GUESTS, keep_or_reserve, refused=GiftUnavailable)
 
-    threads = [threading.Thread(target=contender, args=(keep,)) for _ in range(GUESTS // 2)]
-    threads += [threading.Thread(target=contender, args=(_reserve_one, teapot.pk, n)) for n in range(GUESTS // 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    assert not [outcome for outcome in outcomes if outcome.startswith("error")], outcomes
     teapot.refresh_from_db()
     assert teapot.quantity_reserved == 1
-    lapsed.refresh_from_db()
     holders = Reservation.objects.filter(gift=teapot).exclude(status=Reservation.Status.RELEASED).count()
     assert holders == 1, outcomes
-    # Exactly one winner; later keeps of a reservation already kept find nothing left to do.
-    assert outcomes.count("reserved") + (lapsed.status == Reservation.Status.BOUGHT) == 1, outcomes
+
+
+PLEDGERS = 32
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_two_simultaneous_pledges_never_give_a_group_gift_more_than_its_price(postgres):
+    from decimal import Decimal
+
+    from registries.factories import pledge
+    from registries.services import PledgeRefused
+
+    # £300 of the £1,000 is still needed: exactly 10 of 32 guests giving £30 at once fit.
+    page = RegistryPageFactory(gifts=[gift(title="Piano", price=Decimal("1000.00"), group_gift=True)])
+    piano = Gift.objects.get(registry=page)
+    Gift.objects.filter(pk=piano.pk).update(amount_pledged=Decimal("700.00"))
+
+    outcomes = all_at_once(
+        PLEDGERS, lambda number: pledge(page, "Piano", "30.00", name=f"Guest{number} Smith"), refused=PledgeRefused
+    )
+
+    assert sorted(set(outcomes)) == ["done", "refused"], outcomes
+    assert outcomes.count("done") == 10
+    piano.refresh_from_db()
+    pledged = sum(p.amount for p in piano.pledges.all())
+    assert piano.amount_pledged == Decimal("700.00") + pledged == Decimal("1000.00")  # 0 over-pledged
