@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from registries.models import Gift, Reservation
+from registries.models import Gift, Pledge, Reservation
 
 AVERAGE_OVER_DAYS = 7
 
@@ -32,16 +32,8 @@ def _metrics() -> list[Metric]:
         Metric("released", "Released", Reservation.objects.all(), "released_at"),
         Metric("upgrades", "Upgrades paid", _paid_orders(), "paid_at"),
         Metric("revenue", "Revenue (package prices, face value)", _paid_orders(), "paid_at", value=Sum("amount")),
-        Metric("pledges", "Pledges made", pledges_for_metrics(), "created_at"),
+        Metric("pledges", "Pledges made", Pledge.objects.all(), "created_at"),
     ]
-
-
-def pledges_for_metrics():
-    """Guests' pledges towards group gifts and funds, each counted on the day it was made (`created_at`).
-
-    Until pledges exist this counts none: the app that records them returns its model's rows here.
-    """
-    return Reservation.objects.none()
 
 
 def _paid_orders():
