@@ -23,7 +23,7 @@ def metrics_email_daily(*, day: date) -> int:
     context = {
         "day": format_day(day, "GBP"),
         "figures": [
-            {"label": f.label, "value": f.value, "average": f"{f.average:.1f}", "change": f.change} for f in figures
+            {"label": f.label, "value": f.display, "average": f.average_display, "change": f.change} for f in figures
         ],
         "dashboard_url": absolute_url(reverse("wagtailadmin_home")),
     }
