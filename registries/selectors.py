@@ -5,7 +5,7 @@ from django.db.models import Exists, Q
 
 from core.selectors import in_private_section
 
-from .models import CoupleEmailPreferences, Gift, RegistryPage, Reservation
+from .models import CoupleEmailPreferences, Gift, Package, RegistryPage, Reservation
 
 
 def reserved_quantities_by_block(*, registry: RegistryPage) -> dict[str, int]:
@@ -92,3 +92,15 @@ def email_preferences(registry: RegistryPage) -> CoupleEmailPreferences:
     """The couple's settings, or the defaults (unsaved) if they never changed them."""
     preferences = CoupleEmailPreferences.objects.filter(registry=registry).first()
     return preferences or CoupleEmailPreferences(registry=registry)
+
+
+def ledger_download_allowed(registry: RegistryPage) -> bool:
+    """Whether the registry's package includes downloading the thank-you list as a spreadsheet."""
+    package = registry.effective_package
+    return bool(package and package.exports_ledger)
+
+
+def packages_with_ledger_download() -> str:
+    """The packages that include the download, as a sentence says them: "Plus and Unlimited"."""
+    names = list(Package.objects.filter(exports_ledger=True).values_list("name", flat=True))
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "a paid package"
