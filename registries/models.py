@@ -27,7 +27,7 @@ from core.rich_text import page_link_ids, without_page_links_outside
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
-from .panels import AddressConfirmationPanel, CoupleWelcomePanel, PackagePanel
+from .panels import STAFF_ONLY, AddressConfirmationPanel, CoupleWelcomePanel, PackagePanel
 
 # Easy to read off a printed card: no 0/o, 1/l/i.
 SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -200,7 +200,17 @@ class RegistryPage(RoutablePageMixin, BasePage):
             FieldPanel("gifts"),
         ]
     )
+    # Search engines and sharing are staff's business: couples get no Promote tab (it shows only when one
+    # of its fields does), and find their address with the other settings of who sees their registry.
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("seo_title", permission=STAFF_ONLY), FieldPanel("search_description", permission=STAFF_ONLY)],
+            heading="For search engines",
+        ),
+        FieldPanel("social_image", permission=STAFF_ONLY),
+    ]
     settings_panels = BasePage.settings_panels + [
+        FieldPanel("slug", heading="Your registry's address"),
         MultiFieldPanel([FieldPanel("visibility"), FieldPanel("guest_password")], heading="Who can see your registry"),
     ]
 
