@@ -60,6 +60,10 @@ class TestimonialBlock(blocks.StructBlock):
         icon = "openquote"
         template = "blocks/testimonial_block.html"
 
+    def get_searchable_content(self, value):
+        # Search is for finding couples: a couple quoted on a page would find the page, not the couple.
+        return []
+
 
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
