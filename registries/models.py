@@ -200,17 +200,17 @@ class RegistryPage(RoutablePageMixin, BasePage):
             FieldPanel("gifts"),
         ]
     )
-    # Search engines and sharing are staff's business: couples get no Promote tab (it shows only when one
-    # of its fields does), and find their address with the other settings of who sees their registry.
+    # Search engines are staff's business: couples get no Promote tab (it shows only when one of its
+    # fields does), and find their address and sharing photo with the other settings of who sees it.
     promote_panels = [
         MultiFieldPanel(
             [FieldPanel("seo_title", permission=STAFF_ONLY), FieldPanel("search_description", permission=STAFF_ONLY)],
             heading="For search engines",
         ),
-        FieldPanel("social_image", permission=STAFF_ONLY),
     ]
     settings_panels = BasePage.settings_panels + [
         FieldPanel("slug", heading="Your registry's address"),
+        FieldPanel("social_image"),
         MultiFieldPanel([FieldPanel("visibility"), FieldPanel("guest_password")], heading="Who can see your registry"),
     ]
 
