@@ -25,6 +25,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from registries.addresses import DELETED_REGISTRY_SLUG_PREFIX
 from registries.emails import registry_emails_erase
 from registries.models import Package, Pledge, RegistryIndexPage, RegistryPage, Reservation
 from registries.selectors import registries_managed_by
@@ -381,7 +382,7 @@ def _lowercase_addresses(rows, *, among: set[str] | None = None) -> set[str]:
 
 def _anonymise_registry(registry: RegistryPage) -> None:
     registry.title = registry.draft_title = DELETED_REGISTRY_TITLE
-    registry.slug = f"deleted-{registry.pk}-{secrets.token_hex(4)}"
+    registry.slug = f"{DELETED_REGISTRY_SLUG_PREFIX}{registry.pk}-{secrets.token_hex(4)}"
     registry.set_url_path(registry.get_parent())
     # Saved on its own first: a slug changed by save() makes Wagtail keep the old address as a redirect.
     Page.objects.filter(pk=registry.pk).update(slug=registry.slug, url_path=registry.url_path)

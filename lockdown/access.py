@@ -11,11 +11,17 @@ Other apps let couples into their own admin views with a Wagtail hook, e.g. in `
     def couples_may_see_their_plan():
         return ["plan", "plan_checkout"]          # URL names, or "namespace:*" for a whole namespace
 
-Each view still has to check that the object it shows belongs to the couple.
+Each view still has to check that the object it shows belongs to the couple. Pages, photos and
+registries named in the URL are checked before any view runs (`couple_may_see_objects`): another
+couple's answers 404 exactly as an id that names nothing, where Wagtail would redirect with
+"you do not have permission" and so confirm that it exists.
 """
 
 from django.urls import Resolver404, resolve
 from wagtail import hooks
+
+from core.permissions import images_user_may_choose
+from registries.selectors import couple_page_ids_in_sight, couple_registry_ids
 
 COUPLE_ADMIN_URLS_HOOK = "register_couple_admin_urls"
 
@@ -103,3 +109,33 @@ def couple_may_reach_path(path: str) -> bool:
     except Resolver404:
         return False
     return couple_may_reach(match.view_name if match.url_name else None)
+
+
+# URL parameters that name a page, a photo or a registry. `pk` names whatever its namespace is about.
+_PARAMETERS = {"page": {"page_id", "parent_page_id"}, "image": {"image_id"}, "registry": {"registry_id"}}
+_PK_IN_NAMESPACE = {
+    "wagtailadmin_pages": "page",
+    "wagtailadmin_api:pages": "page",
+    "wagtailimages": "image",
+    "wagtailimages_chooser": "image",
+    "wagtailadmin_api:images": "image",
+}
+
+
+def _ids_named(url_name: str, kwargs: dict, kind: str) -> set[int]:
+    names = set(_PARAMETERS[kind])
+    if _PK_IN_NAMESPACE.get(url_name.rpartition(":")[0]) == kind:
+        names.add("pk")
+    return {int(value) for name, value in kwargs.items() if name in names and str(value).isdigit()}
+
+
+def couple_may_see_objects(user, url_name: str, kwargs: dict) -> bool:
+    """Whether every page, photo and registry the URL names is the couple's own (or a page above theirs)."""
+    pages = _ids_named(url_name, kwargs, "page")
+    if pages and not pages <= couple_page_ids_in_sight(user):
+        return False
+    registries = _ids_named(url_name, kwargs, "registry")
+    if registries and not registries <= couple_registry_ids(user):
+        return False
+    images = _ids_named(url_name, kwargs, "image")
+    return not images or images_user_may_choose(user).filter(pk__in=images).count() == len(images)

@@ -73,10 +73,22 @@ def couples_see_no_reports(request, menu_items):
         menu_items[:] = []
 
 
-@hooks.register("construct_homepage_summary_items")
+@hooks.register("construct_homepage_summary_items", order=1000)
 def couples_see_no_site_summary(request, summary_items):
+    # Last, after the apps that add their own counts: a couple's "site" is their one registry.
     if is_couple(request.user):
         summary_items[:] = []
+
+
+def _is_wagtails_own_help(item) -> bool:
+    # Wagtail's guide and release notes are for editors of a whole site, not for couples.
+    return item.name == "editor-guide" or item.name.startswith("whats-new")
+
+
+@hooks.register("construct_help_menu")
+def couples_get_no_wagtail_editor_guide(request, menu_items):
+    if is_couple(request.user):
+        menu_items[:] = [item for item in menu_items if not _is_wagtails_own_help(item)]
 
 
 @hooks.register("construct_page_chooser_queryset")

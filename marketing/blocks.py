@@ -1,10 +1,12 @@
 """The blocks staff compose the home page and marketing pages from."""
 
+from django.urls import reverse
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from core.blocks import LinkBlock
 from registries.models import Package
+from registries.selectors import registries_managed_by
 
 
 class HeroBlock(blocks.StructBlock):
@@ -58,6 +60,10 @@ class TestimonialBlock(blocks.StructBlock):
         icon = "openquote"
         template = "blocks/testimonial_block.html"
 
+    def get_searchable_content(self, value):
+        # Search is for finding couples: a couple quoted on a page would find the page, not the couple.
+        return []
+
 
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
@@ -90,7 +96,11 @@ class PricingTableBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(required=False, max_length=120, default="Pricing")
     text = blocks.TextBlock(required=False, max_length=400)
-    call_to_action = LinkBlock(optional=True, label="Sign-up link under each package", help_text="Optional.")
+    call_to_action = LinkBlock(
+        optional=True,
+        label="Link below the packages",
+        help_text="Optional, e.g. to the FAQ. Each package's button goes to sign-up, or a signed-in couple's plan.",
+    )
 
     class Meta:
         icon = "list-ul"
@@ -98,8 +108,25 @@ class PricingTableBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["packages"] = list(Package.objects.all())
+        request = (parent_context or {}).get("request")
+        registry = registries_managed_by(request.user).first() if request else None
+        context["cards"] = [_card(package, registry) for package in Package.objects.all()]
         return context
+
+
+def _card(package: Package, registry) -> dict:
+    """A package and where its button leads: visitors sign up (on Free; they upgrade from their plan),
+    a signed-in couple goes to their plan, where upgrades are paid for."""
+    if registry is None:
+        return {"package": package, "href": reverse("signup"), "label": "Create your registry"}
+    current = registry.effective_package
+    if current and package.pk == current.pk:
+        label = "Your plan"
+    elif current is None or package.is_upgrade_from(current):
+        label = f"Upgrade to {package.name}"
+    else:
+        label = "See your plan"
+    return {"package": package, "href": reverse("couple_plan"), "label": label}
 
 
 class PageBodyBlock(blocks.StreamBlock):

@@ -9,7 +9,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from registries.models import Gift, Pledge, Reservation
+from core.currency import format_money
+from registries.models import Gift, Package, Pledge, RegistryPage, Reservation
 
 AVERAGE_OVER_DAYS = 7
 
@@ -21,19 +22,47 @@ class Metric:
     queryset: object
     timestamp: str
     value: object = Count("pk")
+    currency: str = ""  # set for sums of money, which are shown with their currency
 
 
 def _metrics() -> list[Metric]:
     return [
-        Metric("sign_ups", "Couples signed up", get_user_model().objects.filter(is_staff=False), "date_joined"),
+        Metric("sign_ups", "Couples signed up", _couples(), "date_joined"),
         Metric("new_gifts", "Gifts added", Gift.objects.all(), "created_at"),
         Metric("reservations", "Gifts reserved", Reservation.objects.all(), "created_at"),
         Metric("bought", "Marked as bought", Reservation.objects.all(), "bought_at"),
         Metric("released", "Released", Reservation.objects.all(), "released_at"),
         Metric("upgrades", "Upgrades paid", _paid_orders(), "paid_at"),
-        Metric("revenue", "Revenue (package prices, face value)", _paid_orders(), "paid_at", value=Sum("amount")),
+        *(
+            Metric(
+                f"revenue_{currency.lower()}",
+                f"Revenue in {currency} (face value)",
+                _paid_orders().filter(currency=currency),
+                "paid_at",
+                value=Sum("amount"),
+                currency=currency,
+            )
+            for currency in _revenue_currencies()
+        ),
         Metric("pledges", "Pledges made", Pledge.objects.all(), "created_at"),
     ]
+
+
+def _couples():
+    """One account per couple: whoever signed up and owns the registry. Invited partners join an
+    existing couple, and staff who own the index pages are not couples."""
+    owners = RegistryPage.objects.filter(owner__isnull=False).values("owner_id")
+    return get_user_model().objects.filter(pk__in=owners, is_staff=False, is_superuser=False)
+
+
+def _revenue_currencies() -> list[str]:
+    # Amounts in different currencies are never added up: one figure for each currency packages are
+    # sold in, or that an order was paid in.
+    from payments.models import Order
+
+    sold_in = set(Package.objects.filter(price__gt=0).values_list("currency", flat=True))
+    paid_in = set(Order.objects.filter(paid_at__isnull=False).values_list("currency", flat=True).distinct())
+    return sorted(sold_in | paid_in)
 
 
 def _paid_orders():
@@ -50,6 +79,15 @@ class Figure:
     value: int
     average: float
     change_percent: float | None  # None when there is nothing to compare with
+    currency: str = ""
+
+    @property
+    def display(self) -> str:
+        return format_money(self.value, self.currency) if self.currency else str(self.value)
+
+    @property
+    def average_display(self) -> str:
+        return format_money(self.average, self.currency) if self.currency else f"{self.average:.1f}"
 
     @property
     def change(self) -> str:
@@ -64,6 +102,10 @@ class Series:
     label: str
     days: list[date]
     values: list[int]
+    currency: str = ""
+
+    def amount(self, value) -> str:
+        return format_money(value, self.currency) if self.currency else str(value)
 
 
 def daily_counts(*, first_day: date, last_day: date) -> dict[str, dict[date, int]]:
@@ -99,7 +141,7 @@ def figures_for_day(day: date) -> list[Figure]:
         value = by_day[day]
         average = sum(by_day[day - timedelta(days=n)] for n in range(1, AVERAGE_OVER_DAYS + 1)) / AVERAGE_OVER_DAYS
         change = (value - average) / average * 100 if average else None
-        figures.append(Figure(metric.key, metric.label, value, average, change))
+        figures.append(Figure(metric.key, metric.label, value, average, change, metric.currency))
     return figures
 
 
@@ -107,6 +149,6 @@ def series_for_days(*, last_day: date, days: int = 90) -> list[Series]:
     first_day = last_day - timedelta(days=days - 1)
     counts = daily_counts(first_day=first_day, last_day=last_day)
     return [
-        Series(metric.key, metric.label, list(counts[metric.key]), list(counts[metric.key].values()))
+        Series(metric.key, metric.label, list(counts[metric.key]), list(counts[metric.key].values()), metric.currency)
         for metric in _metrics()
     ]

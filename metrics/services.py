@@ -31,7 +31,7 @@ def metrics_email_daily(*, day: date) -> int:
     context = {
         "day": format_day(day, "GBP"),
         "figures": [
-            {"label": f.label, "value": f.value, "average": f"{f.average:.1f}", "change": f.change} for f in figures
+            {"label": f.label, "value": f.display, "average": f.average_display, "change": f.change} for f in figures
         ],
         "dashboard_url": absolute_url(reverse("wagtailadmin_home")),
     }
@@ -50,7 +50,10 @@ def daily_figures_event(day: date) -> dict:
     names the day, so Mixpanel keeps one event per day however often it is sent.
     """
     noon = timezone.make_aware(datetime.combine(day, time(12)))
-    figures = {key: float(value) if key == "revenue" else int(value) for key, value in daily_figures(day).items()}
+    # Revenue is money (one figure per currency, revenue_gbp…); every other figure is a count.
+    figures = {
+        key: float(value) if key.startswith("revenue_") else int(value) for key, value in daily_figures(day).items()
+    }
     return {
         "event": MIXPANEL_EVENT,
         "properties": {

@@ -30,9 +30,18 @@ class MetricsPanel(Component):
                 bars.append(
                     {"x": index * BAR_WIDTH, "y": CHART_HEIGHT - height, "height": height, "day": day, "value": value}
                 )
-            charts.append({"series": series, "bars": bars, "total": sum(series.values), "peak": max(series.values)})
+            charts.append(
+                {
+                    "series": series,
+                    "bars": bars,
+                    "total": series.amount(sum(series.values)),
+                    "peak": series.amount(max(series.values)),
+                    "zero": series.amount(0),
+                }
+            )
         return {
             "yesterday": yesterday,
+            "first_day": today - timedelta(days=CHART_DAYS - 1),
             "figures": figures_for_day(yesterday),
             "charts": charts,
             "chart_width": CHART_DAYS * BAR_WIDTH,

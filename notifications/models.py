@@ -83,5 +83,8 @@ class UndeliverableAddress(models.Model):
     reason = models.CharField(max_length=12, choices=Reason.choices)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name_plural = "undeliverable addresses"
+
     def __str__(self):
         return f"{self.email}: {self.get_reason_display()}"

@@ -15,6 +15,10 @@ class EmailRecordViewSet(ModelViewSet):
     permission (Settings → Groups), may read them; nobody edits them by hand.
     """
 
+    def get_index_view_kwargs(self, **kwargs):
+        # The page is titled as its menu item, so staff find what they clicked on.
+        return super().get_index_view_kwargs(page_title=self.menu_label, **kwargs)
+
     exclude_form_fields = []  # required by ModelViewSet; the policy refuses every add and edit
 
     def get_permissions_to_register(self):

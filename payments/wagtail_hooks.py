@@ -47,6 +47,10 @@ register_permission_policy(PaymentEvent, ReadOnlyPermissionPolicy(PaymentEvent))
 class ReadOnlyModelViewSet(ModelViewSet):
     """A listing with filters and an inspect page; no add, edit, copy or delete views at all."""
 
+    def get_index_view_kwargs(self, **kwargs):
+        # The page is titled as its menu item, so staff find what they clicked on.
+        return super().get_index_view_kwargs(page_title=self.menu_label, **kwargs)
+
     inspect_view_enabled = True
     copy_view_enabled = False
 

@@ -21,11 +21,13 @@ RESERVED_REGISTRY_SLUGS = frozenset(
     }
 )  # fmt: skip
 REGISTRY_SLUG_MAX_LENGTH = 50
+# A deleted registry's row stays (what guests reserved adds up), unpublished, under a meaningless address.
+DELETED_REGISTRY_SLUG_PREFIX = "deleted-"
 
 
 def registry_slug_problem(slug: str) -> str | None:
     """Why `slug` can't be a new registry's address, or None when it is free."""
-    if slug in RESERVED_REGISTRY_SLUGS:
+    if slug in RESERVED_REGISTRY_SLUGS or slug.startswith(DELETED_REGISTRY_SLUG_PREFIX):
         return f"“{slug}” is reserved for the site itself. Please choose another address."
     if registry_slug_taken(slug):
         return f"/registries/{slug}/ is already taken."
@@ -90,6 +92,16 @@ def registry_forwardings_to_announce(
 def registry_for_short_code(code: str) -> RegistryPage | None:
     """The live registry a printed card's short address names, whatever it is called now."""
     return RegistryPage.objects.live().filter(short_code=code.strip().lower()).first()
+
+
+def registry_is_closed(registry: RegistryPage | None) -> bool:
+    """Whether the couple deleted the registry: guests following a link made for them are told so (410)."""
+    return registry is not None and not registry.live and registry.slug.startswith(DELETED_REGISTRY_SLUG_PREFIX)
+
+
+def closed_registry_for_short_code(code: str) -> RegistryPage | None:
+    registry = RegistryPage.objects.filter(short_code=code.strip().lower(), live=False).first()
+    return registry if registry_is_closed(registry) else None
 
 
 def short_address(registry: RegistryPage) -> str:

@@ -15,7 +15,13 @@ from .card import CARD_FORMATS, CARD_SIZES, registry_card_file, registry_card_te
 from .forms import OutsideGiftForm
 from .models import RegistryPage
 from .progress import ledger_csv_rows, registry_ledger, registry_pledge_progress, registry_progress
-from .selectors import email_preferences, registries_managed_by, registries_open_to
+from .selectors import (
+    email_preferences,
+    ledger_download_allowed,
+    packages_with_ledger_download,
+    registries_managed_by,
+    registries_open_to,
+)
 from .services import outside_gift_create, outside_gift_delete, reservations_reveal, thank_you_ledger_update
 
 
@@ -77,6 +83,8 @@ def registry_reservations(request, registry_id: int):
         "pledge_progress": registry_pledge_progress(registry=registry),
         "ledger": registry_ledger(registry=registry) if revealed else None,
         "outside_form": outside_form,
+        "ledger_download_allowed": ledger_download_allowed(registry),
+        "ledger_packages": packages_with_ledger_download,
     }
     return TemplateResponse(
         request, "registries/admin/reservations.html", context, status=400 if outside_form.errors else 200
@@ -107,6 +115,9 @@ def delete_outside_gift(request, registry_id: int, outside_gift_id: int):
 @require_http_methods(["GET"])
 def ledger_csv(request, registry_id: int):
     registry = _registry_or_404(request, registry_id)
+    if not ledger_download_allowed(registry):
+        context = {"registry": registry, "ledger_packages": packages_with_ledger_download}
+        return TemplateResponse(request, "registries/admin/ledger_download_upgrade.html", context, status=403)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{registry.slug}-gifts.csv"'
     response["Cache-Control"] = "private, no-store"

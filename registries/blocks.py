@@ -3,6 +3,7 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import blocks
+from wagtail.blocks import StreamBlockValidationError, StreamValue
 from wagtail.images.blocks import ImageChooserBlock
 
 GIFT_CATEGORIES = [
@@ -106,7 +107,32 @@ class SectionBlock(blocks.StructBlock):
         label = "Section"
 
 
+# What a gift block holds before anyone types in it: the editor fills these in by itself.
+GIFT_FIELDS_LEFT_AS_ADDED = {"quantity_wanted", "most_wanted", "category"}
+
+
+def gift_block_is_empty(child) -> bool:
+    """A gift block nobody typed anything into (an edit abandoned halfway): nothing to keep or to fix."""
+    return child.block_type == "gift" and not any(
+        value not in (None, "") for name, value in child.value.items() if name not in GIFT_FIELDS_LEFT_AS_ADDED
+    )
+
+
 class GiftListBlock(blocks.StreamBlock):
     gift = GiftBlock()
     fund = FundBlock()
     section = SectionBlock()
+
+    def clean(self, value):
+        """Empty gift blocks are dropped rather than refused; errors stay on the blocks as posted."""
+        kept = [index for index, child in enumerate(value) if not gift_block_is_empty(child)]
+        if len(kept) == len(value):
+            return super().clean(value)
+        remaining = StreamValue(self, [(value[i].block_type, value[i].value, value[i].id) for i in kept])
+        try:
+            return super().clean(remaining)
+        except StreamBlockValidationError as error:
+            raise StreamBlockValidationError(
+                block_errors={kept[index]: child_error for index, child_error in error.block_errors.items()},
+                non_block_errors=error.non_block_errors,
+            ) from error

@@ -62,7 +62,24 @@ class RegistryPageForm(WagtailAdminPageForm):
         self._clean_guest_password(cleaned_data)
         self._clean_reserved_slug(cleaned_data)
         self._clean_gifts(cleaned_data)
+        self._name_gifts_with_errors()
         return cleaned_data
+
+    def _name_gifts_with_errors(self):
+        """Say which gift needs fixing in the message at the top: the block's own error may be far down
+        a long list, folded away."""
+        errors = self.errors.get("gifts")
+        if not errors or "gifts" not in self.fields:
+            return
+        posted = list(self["gifts"].data or [])
+        gift_numbers = {}
+        for index, child in enumerate(posted):
+            if child.block_type == "gift":
+                gift_numbers[index] = len(gift_numbers) + 1
+        for error in errors.as_data():
+            for index, block_error in sorted(getattr(error, "block_errors", {}).items()):
+                if index in gift_numbers:
+                    self.add_error(None, _gift_problem(gift_numbers[index], posted[index], block_error))
 
     def _clean_guest_password(self, cleaned_data):
         from .models import RegistryPage
@@ -114,6 +131,21 @@ class RegistryPageForm(WagtailAdminPageForm):
                 block_errors[index] = StructBlockValidationError(block_errors=errors)
         if block_errors:
             self.add_error("gifts", StreamBlockValidationError(block_errors=block_errors))
+
+
+def _gift_problem(number: int, child, error) -> str:
+    """ "Gift 4: the title is missing", "Gift 2 (Teapot): the price: Ensure this value is ..."."""
+    title = (child.value.get("title") or "").strip()
+    name = f"Gift {number} ({title})" if title else f"Gift {number}"
+    problems = []
+    for field, field_error in getattr(error, "block_errors", {}).items():
+        label = child.block.child_blocks[field].label.lower() if field in child.block.child_blocks else field
+        for item in field_error.error_list if hasattr(field_error, "error_list") else [field_error]:
+            if item.code == "required":
+                problems.append(f"the {label} is missing")
+            else:
+                problems.append(f"the {label}: {' '.join(item.messages)}")
+    return f"{name}: {'; '.join(problems) or 'please check it'}."
 
 
 class _ShowsOnlyChoosableImages(BoundField):

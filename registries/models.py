@@ -27,7 +27,7 @@ from core.rich_text import page_link_ids, without_page_links_outside
 
 from .blocks import GiftListBlock
 from .forms import RegistryPageForm
-from .panels import AddressConfirmationPanel, CoupleWelcomePanel, PackagePanel
+from .panels import STAFF_ONLY, AddressConfirmationPanel, CoupleWelcomePanel, PackagePanel
 
 # Easy to read off a printed card: no 0/o, 1/l/i.
 SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -47,7 +47,15 @@ class Package(models.Model):
     gift_limit = models.PositiveIntegerField(
         null=True, blank=True, help_text="How many gifts a registry on this package may publish. Empty: no limit."
     )
-    features = models.TextField(blank=True, help_text="What the package includes, one feature per line.")
+    features = models.TextField(
+        blank=True,
+        help_text="What the package includes, one feature per line. The price and the gift limit are shown already.",
+    )
+    exports_ledger = models.BooleanField(
+        "thank-you list download",
+        default=False,
+        help_text="Couples on this package may download their gifts and givers as a spreadsheet (CSV).",
+    )
     is_default = models.BooleanField(default=False, help_text="New registries start on the default package.")
     sort_order = models.PositiveIntegerField(default=0)
 
@@ -57,6 +65,7 @@ class Package(models.Model):
         FieldPanel("currency"),
         FieldPanel("gift_limit"),
         FieldPanel("features"),
+        FieldPanel("exports_ledger"),
         FieldPanel("is_default"),
         FieldPanel("sort_order"),
     ]
@@ -85,11 +94,20 @@ class Package(models.Model):
 
     @property
     def price_display(self) -> str:
-        return "Free" if self.is_free else format_money(self.price, self.currency)
+        # "£0" rather than "Free": the free package is usually named so already.
+        return format_money(self.price, self.currency)
 
     @property
     def gift_limit_display(self) -> str:
         return "Unlimited gifts" if self.gift_limit is None else f"Up to {self.gift_limit} gifts"
+
+    @property
+    def card_features(self) -> list[str]:
+        """The features a pricing card lists under its price and gift limit: without a line saying either again."""
+        said = {self.name.lower(), "free", self.gift_limit_display.lower()}
+        if self.gift_limit is None:
+            said.add("as many gifts as you like")
+        return [feature for feature in self.feature_list if feature.lower() not in said]
 
     def allows_gift_count(self, count: int) -> bool:
         return self.gift_limit is None or count <= self.gift_limit
@@ -182,7 +200,17 @@ class RegistryPage(RoutablePageMixin, BasePage):
             FieldPanel("gifts"),
         ]
     )
+    # Search engines are staff's business: couples get no Promote tab (it shows only when one of its
+    # fields does), and find their address and sharing photo with the other settings of who sees it.
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("seo_title", permission=STAFF_ONLY), FieldPanel("search_description", permission=STAFF_ONLY)],
+            heading="For search engines",
+        ),
+    ]
     settings_panels = BasePage.settings_panels + [
+        FieldPanel("slug", heading="Your registry's address"),
+        FieldPanel("social_image"),
         MultiFieldPanel([FieldPanel("visibility"), FieldPanel("guest_password")], heading="Who can see your registry"),
     ]
 

@@ -4,6 +4,9 @@ from django.urls import reverse
 from wagtail.admin.panels import Panel
 from wagtail.models import GroupPagePermission
 
+# Panels only staff see: superusers and editors manage packages; couples never hold this permission.
+STAFF_ONLY = "registries.change_package"
+
 
 class PackagePanel(Panel):
     """Top of the couple's editor: their package, gifts used, and the way to upgrade.

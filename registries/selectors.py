@@ -6,7 +6,7 @@ from wagtail.models import Collection
 
 from core.selectors import in_private_section
 
-from .models import CoupleEmailPreferences, Gift, Pledge, RegistryPage, Reservation
+from .models import CoupleEmailPreferences, Gift, Package, Pledge, RegistryPage, Reservation
 
 
 def reserved_quantities_by_block(*, registry: RegistryPage) -> dict[str, int]:
@@ -107,3 +107,15 @@ def registry_collection(registry: RegistryPage):
         .order_by("pk")
         .first()
     )
+
+
+def ledger_download_allowed(registry: RegistryPage) -> bool:
+    """Whether the registry's package includes downloading the thank-you list as a spreadsheet."""
+    package = registry.effective_package
+    return bool(package and package.exports_ledger)
+
+
+def packages_with_ledger_download() -> str:
+    """The packages that include the download, as a sentence says them: "Plus and Unlimited"."""
+    names = list(Package.objects.filter(exports_ledger=True).values_list("name", flat=True))
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "a paid package"

@@ -13,7 +13,7 @@ from core import ratelimit
 from ops.headers import secret_link_headers
 from ops.proxy import client_address
 
-from .addresses import registry_for_short_code
+from .addresses import closed_registry_for_short_code, registry_for_short_code, registry_is_closed
 from .email_links import PLEDGE_ACTIONS, REGISTRY_ACTIONS, RESERVATION_ACTIONS, one_click_object_id
 from .forms import PledgeForm, ReservationForm
 from .listing import gift_block_on_page
@@ -95,6 +95,8 @@ NOT_POSSIBLE = "That change isn't possible for this reservation any more."
 @require_http_methods(["GET", "POST"])
 def reservation_manage(request, token: str):
     reservation = _reservation_or_404(token)
+    if registry_is_closed(reservation.gift.registry):
+        return _registry_closed(request, reservation=reservation)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "bought" and reservation.status == Reservation.Status.RESERVED:
@@ -112,6 +114,8 @@ def reservation_manage(request, token: str):
 def reservation_cancel(request, token: str):
     """Cancelling asks first, on a page of its own, so it works without JavaScript."""
     reservation = _reservation_or_404(token)
+    if registry_is_closed(reservation.gift.registry):
+        return _registry_closed(request, reservation=reservation)
     manage_url = reverse("reservation_manage", kwargs={"token": token})
     if reservation.status != Reservation.Status.RESERVED:
         if request.method == "POST":
@@ -155,6 +159,12 @@ def _manage_context(reservation: Reservation) -> dict:
     return {"reservation": reservation, "gift": reservation.gift, "registry": registry, "gift_block": gift_block}
 
 
+def _registry_closed(request, *, reservation: Reservation | None = None):
+    # Gone for good, and said kindly; the closed registry's address and names are never shown.
+    context = {"reservation": reservation}
+    return _private(TemplateResponse(request, "registries/registry_closed.html", context, status=410))
+
+
 SHORT_ADDRESS_MISSES_PER_CLIENT = 30
 SHORT_ADDRESS_WINDOW_SECONDS = 10 * 60
 
@@ -170,6 +180,8 @@ def registry_short_address(request, code: str):
     registry = registry_for_short_code(code)
     if registry is not None:
         return redirect(registry.url)
+    if closed_registry_for_short_code(code) is not None:
+        return _registry_closed(request)
     if not ratelimit.attempt_allowed(
         key=limit_key, limit=SHORT_ADDRESS_MISSES_PER_CLIENT, window_seconds=SHORT_ADDRESS_WINDOW_SECONDS
     ):
@@ -348,6 +360,8 @@ def pledge_thanks(request, token: str):
 def pledge_manage(request, token: str):
     """The guest's pledge: how to pay, "I've paid", and cancelling, which asks first."""
     pledge = pledge_for_token(token)
+    if pledge and registry_is_closed(pledge.gift.registry):
+        return _registry_closed(request)
     action = request.POST.get("action") if pledge and request.method == "POST" else None
     if action == "release" and pledge.status == Pledge.Status.PLEDGED and request.POST.get("confirmed") != "yes":
         return _pledge_page(request, pledge, "registries/pledge_cancel.html")

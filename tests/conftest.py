@@ -122,3 +122,27 @@ def _page_content_type_id():
     from wagtail.models import Page
 
     return ContentType.objects.get_for_model(Page).pk
+
+
+# Skips for a missing service, by what they need: said again at the end of the run, where nobody misses it.
+SERVICE_SKIPS = {
+    "chromium": ("browser (e2e)", "install Debian's chromium package (apt-get install chromium)"),
+    "PostgreSQL": ("PostgreSQL", "set DATABASE_URL=postgres://..."),
+    "Redis": ("Redis", "set REDIS_URL=redis://..."),
+}
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    counts = {}
+    for report in skipped:
+        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        for word, (label, fix) in SERVICE_SKIPS.items():
+            if word in reason:
+                counts[(label, fix)] = counts.get((label, fix), 0) + 1
+    if not counts:
+        return
+    terminalreporter.section("tests skipped for a missing service", sep="=", yellow=True, bold=True)
+    for (label, fix), count in counts.items():
+        terminalreporter.write_line(f"{count} {label} test{'s' if count != 1 else ''} skipped: {fix}.", yellow=True)
+    terminalreporter.write_line("`.ci/run` runs them all with the services it needs (a skip there is a failure).")

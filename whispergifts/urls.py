@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import admin_views as accounts_admin_views
 from accounts import urls as accounts_urls
 from accounts import views as accounts_views
-from home.views import robots_txt
+from home.views import favicon, robots_txt
 from lockdown import urls as lockdown_urls
 from ops import views as ops_views
 from payments import urls as payments_urls
@@ -30,6 +30,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include(registries_urls)),
     path("", include(accounts_urls)),
     path("", include(payments_urls)),

@@ -170,11 +170,11 @@ class TestDeleteAccount:
         assert "Your account and your registry are deleted" in response.content.decode()
         assert couple_client.get(reverse("wagtailadmin_home")).status_code == 302
 
-    def test_a_guests_manage_link_still_works_without_their_name(self, couple_client, filled, client):
+    def test_a_guests_manage_link_says_the_registry_closed_without_their_name(self, couple_client, filled, client):
         token = Reservation.objects.get().manage_token
         couple_client.post(reverse("couple_account:delete"), {"password": COUPLE_PASSWORD})
         response = client.get(reverse("reservation_manage", args=[token]))
-        assert response.status_code == 200
+        assert response.status_code == 410  # the registry has closed, kindly said
         assert "Jo Guest" not in response.content.decode()
         assert "Espresso machine" in response.content.decode()
         assert DELETED_REGISTRY_TITLE not in response.content.decode()

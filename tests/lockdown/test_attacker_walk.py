@@ -7,7 +7,9 @@ below.
 """
 
 import json
+import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,6 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry
 
 from accounts.factories import UserFactory, make_couple
+from lockdown.access import couple_may_reach
 from registries.factories import gift, make_image, publish_gifts, reserve
 from registries.models import OutsideGift, RegistryPage, Reservation
 from tests.registries.editor import page_link, registry_edit_data
@@ -591,4 +594,54 @@ def test_another_couples_page_in_a_rich_text_link_is_refused_in_the_editor_and_t
     live = RegistryPage.objects.get(pk=registry.pk)
     assert live.latest_revision_id == registry.latest_revision_id
     assert _leaks(client.get(live.url).content) == []
+    assert_b_is_untouched(couple_b)
+
+
+# Another couple's object and an id that names nothing must get the same answer, or a couple could
+# count registries and photos by walking ids.
+def _nothing(**fields):
+    return SimpleNamespace(pk=NONEXISTENT_ID, **fields)
+
+
+def _b_that_does_not_exist() -> CoupleB:
+    return CoupleB(
+        user=_nothing(),
+        group=_nothing(),
+        registry=_nothing(package_id=NONEXISTENT_ID),
+        collection=_nothing(),
+        image=_nothing(),
+        revision_id=NONEXISTENT_ID,
+        reservation=_nothing(),
+        outside_gift=_nothing(),
+        editing_session=_nothing(),
+        index=_nothing(),
+        order=_nothing(invoice="WG-NOSUCHORDER"),
+        forwarding=_nothing(),
+    )
+
+
+def _shape(response, *ids) -> tuple:
+    """Status, where a redirect leads, and the body with the ids asked about blanked out."""
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode("utf-8", "replace"))
+    for value in ids:
+        body = re.sub(rf"(?<=[/=]){re.escape(str(value))}(?=[/&\"'\s]|$)", "<id>", body)
+    return response.status_code, response.get("Location"), body
+
+
+def test_another_couples_object_answers_exactly_as_an_id_that_does_not_exist(client, couple_a, couple_b):
+    client.raise_request_exception = False
+    nobody = _b_that_does_not_exist()
+    b_ids = {couple_b.registry.pk, couple_b.image.pk, couple_b.revision_id, couple_b.order.invoice}
+    differences = []
+    for url in admin_urls():
+        if not (url.takes_object_id and couple_may_reach(url.name)) or url.name in HARMLESS_FOR_ANY_ID:
+            continue
+        for method in ("get", "post"):
+            client.force_login(couple_a.user)
+            theirs = getattr(client, method)(url_for(url, couple_b))
+            client.force_login(couple_a.user)
+            missing = getattr(client, method)(url_for(url, nobody))
+            if _shape(theirs, *b_ids) != _shape(missing, NONEXISTENT_ID, nobody.order.invoice):
+                differences.append(f"{method.upper()} {url.name}: {theirs.status_code} vs {missing.status_code}")
+    assert differences == []
     assert_b_is_untouched(couple_b)

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.factories import UserFactory, make_couple
+from accounts.services import partner_invitation_accept, partner_invite
 from metrics.selectors import figures_for_day, series_for_days
 from metrics.services import metrics_email_daily
 from registries.factories import RegistryPageFactory, gift
@@ -43,7 +44,8 @@ def known_data(db):
         reservation_on(gifts[1], DAY, bought=DAY if hour == 12 else None)
     reservation_on(gifts[2], DAY - timedelta(days=20), released=DAY + timedelta(days=1))  # outside the window
     for days_before in (2, 5):
-        UserFactory(date_joined=at(DAY - timedelta(days=days_before)))
+        couple = make_couple(f"Partner{days_before}", "Other")
+        type(couple.user).objects.filter(pk=couple.user.pk).update(date_joined=at(DAY - timedelta(days=days_before)))
     UserFactory(is_staff=True, email="staff@whispergifts.localhost", date_joined=at(DAY))  # staff aren't sign-ups
 
 
@@ -80,8 +82,42 @@ def test_upgrades_and_revenue_count_paid_orders_on_the_day_they_were_paid():
     figures = {figure.key: figure for figure in figures_for_day(DAY)}
 
     assert figures["upgrades"].value == 2
-    assert figures["revenue"].value == 58
+    assert (figures["revenue_gbp"].label, figures["revenue_gbp"].display) == ("Revenue in GBP (face value)", "£58")
     assert (figures["released"].value, figures["released"].change) == (0, "no change")
+
+
+@pytest.mark.django_db
+def test_couples_signed_up_counts_each_couple_once_not_partners_staff_or_accounts_without_a_registry():
+    couple = make_couple("Alex", "Sam")
+    invitation = partner_invite(registry=couple.registry, invited_by=couple.user, email="kim@example.com")
+    partner = partner_invitation_accept(invitation=invitation, first_name="Kim", password="correct-horse-battery")
+    UserFactory(email="nobody@example.com")  # signed in once, never made a registry
+    UserFactory(email="staff@whispergifts.localhost", is_staff=True)
+    User = type(partner)
+    User.objects.update(date_joined=at(DAY))
+
+    figures = {figure.key: figure for figure in figures_for_day(DAY)}
+
+    assert partner.pk != couple.user.pk and User.objects.count() == 4
+    assert figures["sign_ups"].value == 1
+
+
+@pytest.mark.django_db
+def test_revenue_is_counted_and_shown_per_currency():
+    from payments.models import Order
+    from registries.models import Package
+
+    registry = RegistryPageFactory()
+    plus = Package.objects.get(name="Plus")
+    for invoice, currency, amount in [("WG-1", "GBP", 29), ("WG-2", "EUR", 35), ("WG-3", "EUR", 35)]:
+        order = Order.objects.create(
+            registry=registry, package=plus, amount=amount, currency=currency, invoice=invoice, status="paid"
+        )
+        Order.objects.filter(pk=order.pk).update(paid_at=at(DAY))
+
+    figures = {figure.key: figure for figure in figures_for_day(DAY)}
+
+    assert (figures["revenue_eur"].display, figures["revenue_gbp"].display) == ("€70", "£29")
 
 
 @pytest.mark.django_db
@@ -121,6 +157,13 @@ def test_the_dashboard_panel_shows_staff_the_figures_and_charts(client, known_da
     assert b"data-metrics-panel" in page.content
     assert b"Gifts reserved" in page.content
     assert page.content.count(b'<svg viewBox="0 0 360 60"') == 8  # one chart per figure
+    text = page.content.decode()
+    # Each chart says what its axes are: days along the bottom, from when to when; count a day up the side.
+    assert text.count('data-axis="x"') == 8 and text.count('data-axis="y"') == 8
+    first_day = (timezone.localdate() - timedelta(days=89)).strftime("%-d %b %Y")
+    assert f"Day, {first_day} to today" in text
+    assert "Gifts reserved per day (0 to" in text
+    assert "Revenue in GBP (face value) per day (£0 to" in text
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ from .test_metrics import DAY, known_data  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
-FIGURES = {"sign_ups", "new_gifts", "reservations", "bought", "released", "upgrades", "revenue", "pledges"}
+FIGURES = {"sign_ups", "new_gifts", "reservations", "bought", "released", "upgrades", "revenue_gbp", "pledges"}
 
 
 @pytest.fixture
@@ -158,3 +158,22 @@ def test_the_export_is_off_in_production_until_the_token_is_set():
     assert settings_value("whispergifts.settings.production", "repr(settings.MIXPANEL_TOKEN)", PRODUCTION_ENV) == "''"
     with_token = {**PRODUCTION_ENV, "MIXPANEL_TOKEN": "project-token"}
     assert settings_value("whispergifts.settings.production", "settings.MIXPANEL_TOKEN", with_token) == "project-token"
+
+
+def test_revenue_goes_as_money_per_currency_pence_and_all(mixpanel):
+    from payments.models import Order
+    from registries.factories import RegistryPageFactory
+    from registries.models import Package
+
+    from .test_metrics import at
+
+    plus = Package.objects.get(name="Plus")
+    order = Order.objects.create(
+        registry=RegistryPageFactory(), package=plus, amount="29.50", currency="GBP", invoice="WG-9", status="paid"
+    )
+    Order.objects.filter(pk=order.pk).update(paid_at=at(DAY))
+
+    metrics_export_day(day=DAY)
+
+    [request] = mixpanel.requests
+    assert request["events"][0]["properties"]["revenue_gbp"] == 29.5

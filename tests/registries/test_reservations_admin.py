@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.factories import make_couple
 from notifications.models import UndeliverableAddress
 from registries.factories import gift, publish_gifts, reserve
-from registries.models import OutsideGift, RegistryPage, Reservation
+from registries.models import OutsideGift, Package, RegistryPage, Reservation
 
 WEDDING = date(2031, 6, 14)
 
@@ -27,6 +27,7 @@ def couple(db):
     )
     reserve(registry, "Toaster", name="Auntie Rosalind", message="Toast every morning, my dears!")
     reserve(registry, "Teapot", name="Cousin Bartholomew", quantity=1)
+    RegistryPage.objects.filter(pk=registry.pk).update(package=Package.objects.get(name="Plus"))  # the CSV export
     return couple
 
 

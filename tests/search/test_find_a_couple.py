@@ -160,3 +160,18 @@ class TestSearchIsBounded:
         # Plus thumbnails, their renditions and the site (for the links): still the same for 2 or 20 cards.
         assert count_with_every_card_made_again("few") == count_with_every_card_made_again("many") == 6
         assert len(_names(client.get("/search/", {"query": "many"}))) == 20
+
+
+@pytest.mark.django_db
+def test_a_page_whose_only_match_is_a_testimonial_is_not_found(client):
+    """Guests search for couples: a happy couple quoted on the home page is not the couple they mean."""
+    MarketingPageFactory(
+        slug="stories",
+        title="Stories",
+        body=[("testimonial", {"quote": "Our guests loved it", "name": "Priya and Tom", "detail": "Married in Bath"})],
+    )
+    MarketingPageFactory(slug="faq", title="Questions", body=[("text", RichText("<p>Priya asks about funds.</p>"))])
+
+    soup = _soup(client.get("/search/", {"query": "priya"}))
+
+    assert [a.text for a in soup.select(".page-results a")] == ["Questions"]
