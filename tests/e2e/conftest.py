@@ -79,3 +79,10 @@ def couple_signs_in(page, live_server, couple, password: str = MAKE_COUPLE_PASSW
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def publish_in_editor(page, live_server, registry_pk: int, **wait) -> None:
+    """Press Publish in the page editor ("Publish" sits under "Save draft") and wait for the editor's answer."""
+    page.locator("footer [data-w-dropdown-target='toggle']").click()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/{registry_pk}/**", **wait)

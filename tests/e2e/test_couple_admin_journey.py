@@ -7,6 +7,8 @@ import pytest
 from accounts.factories import make_couple
 from registries.models import RegistryPage, Reservation
 
+from .conftest import publish_in_editor
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -42,9 +44,7 @@ def test_a_couple_builds_and_publishes_their_registry_and_sees_progress_but_not_
     page.wait_for_selector(".modal-dialog", state="detached")
     _add_gift(page, 1, title="Picnic blanket", price="60.00", quantity="1")
 
-    page.locator("footer [data-w-dropdown-target='toggle']").click()  # "Publish" sits under "Save draft"
-    page.get_by_role("button", name="Publish").click()
-    page.wait_for_url(f"{live_server.url}/admin/pages/{couple.registry.pk}/**")
+    publish_in_editor(page, live_server, couple.registry.pk)
 
     registry = RegistryPage.objects.get(pk=couple.registry.pk)
     assert registry.live

@@ -10,7 +10,7 @@ from accounts.factories import make_couple
 from registries.models import RegistryPage
 from tests.registries.shop_server import ShopServer
 
-from .conftest import couple_signs_in
+from .conftest import couple_signs_in, publish_in_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,9 +49,7 @@ def test_a_couple_pastes_a_shop_link_checks_what_it_filled_in_and_publishes(live
 
         # The shop's price was for the deluxe model: the couple correct it before publishing.
         page.locator("#gifts-0-value-price").fill("999.00")
-        page.locator("footer [data-w-dropdown-target='toggle']").click()
-        page.get_by_role("button", name="Publish").click()
-        page.wait_for_url(f"{live_server.url}/admin/pages/{couple.registry.pk}/**")
+        publish_in_editor(page, live_server, couple.registry.pk)
 
     registry = RegistryPage.objects.get(pk=couple.registry.pk)
     assert registry.live

@@ -8,7 +8,7 @@ import pytest
 from accounts.factories import make_couple
 from registries.models import Gift, Pledge, RegistryPage
 
-from .conftest import couple_signs_in
+from .conftest import couple_signs_in, publish_in_editor
 from .test_accessibility import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,9 +47,7 @@ def test_a_couple_adds_a_fund_and_a_group_gift_and_a_guest_on_a_phone_pledges_an
     admin.locator("#gifts-1-value-title").fill("Honeymoon in Lisbon")
     admin.locator("#gifts-1-value-story").fill("Two weeks of custard tarts.")
     admin.locator("#gifts-1-value-goal").fill("2000")
-    admin.locator("footer [data-w-dropdown-target='toggle']").click()
-    admin.get_by_role("button", name="Publish").click()
-    admin.wait_for_url(f"{live_server.url}/admin/pages/{couple.registry.pk}/**")
+    publish_in_editor(admin, live_server, couple.registry.pk)
     registry = RegistryPage.objects.get(pk=couple.registry.pk)
     assert registry.live
     sofa = Gift.objects.get(registry=registry, title="Sofa")
