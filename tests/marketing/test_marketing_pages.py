@@ -155,11 +155,13 @@ class TestSeoOnEveryPage:
         assert soup.select_one('meta[property="og:image:width"]')["content"] == "1200"
         assert soup.select_one('meta[property="og:image:height"]')["content"] == "630"
 
-    def test_every_page_type_has_the_social_image_field_in_the_promote_tab(self):
+    def test_every_page_type_lets_its_editors_choose_a_social_image(self):
         from registries.models import RegistryPage
 
-        for model in (HomePage, MarketingPage, RegistryIndexPage, RegistryPage):
+        for model in (HomePage, MarketingPage, RegistryIndexPage):
             assert "social_image" in [getattr(panel, "field_name", None) for panel in model.promote_panels]
+        # Couples have no Promote tab: their registry's sharing photo is under Settings.
+        assert "social_image" in [getattr(panel, "field_name", None) for panel in RegistryPage.settings_panels]
 
 
 @pytest.mark.django_db
