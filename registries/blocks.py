@@ -108,7 +108,7 @@ class SectionBlock(blocks.StructBlock):
 
 
 # What a gift block holds before anyone types in it: the editor fills these in by itself.
-GIFT_FIELDS_LEFT_AS_ADDED = {"quantity_wanted", "most_wanted", "category"}
+GIFT_FIELDS_LEFT_AS_ADDED = {"quantity_wanted", "most_wanted", "category", "group_gift"}
 
 
 def gift_block_is_empty(child) -> bool:
