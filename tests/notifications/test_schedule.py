@@ -15,6 +15,7 @@ def test_every_scheduled_task_is_a_registered_task():
         "registries.tasks.send_reservation_reminders",
         "registries.tasks.send_couple_digests",
         "metrics.tasks.send_daily_metrics",
+        "metrics.tasks.export_daily_metrics",
     }
     assert scheduled <= set(celery_app.tasks)
     assert settings.CELERY_BEAT_SCHEDULE["sweep-outbox"]["schedule"] == 60.0
