@@ -275,12 +275,18 @@ def reservation_release(*, reservation: Reservation, automatic: bool = False) ->
 
 def reservation_mark_bought(*, reservation: Reservation) -> Reservation:
     """The guest bought it. A released reservation can't be marked bought (its units went back)."""
-    if Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.RESERVED).update(
-        status=Reservation.Status.BOUGHT, bought_at=timezone.now()
-    ):
-        cache_version_bump(registry_scope(reservation.gift.registry_id))
-    reservation.refresh_from_db()
+    bought = {"status": Reservation.Status.BOUGHT, "bought_at": timezone.now()}
+    _promise_answered(reservation, open_status=Reservation.Status.RESERVED, **bought)
     return reservation
+
+
+def _promise_answered(promise: Reservation | Pledge, *, open_status: str, **answer) -> bool:
+    """Record the guest's answer (bought, paid) on a promise still `open_status`, once; False if it had moved on."""
+    answered = type(promise).objects.filter(pk=promise.pk, status=open_status).update(**answer)
+    if answered:
+        cache_version_bump(registry_scope(promise.gift.registry_id))
+    promise.refresh_from_db()
+    return bool(answered)
 
 
 def reservation_keep_bought(*, reservation: Reservation) -> Reservation:
@@ -381,13 +387,8 @@ def pledge_release(*, pledge: Pledge, automatic: bool = False) -> Pledge:
 
 def pledge_mark_paid(*, pledge: Pledge) -> Pledge:
     """The guest says they paid the couple (we can't know: the money never passes through us)."""
-    if Pledge.objects.filter(pk=pledge.pk, status=Pledge.Status.PLEDGED).update(
-        status=Pledge.Status.PAID, paid_at=timezone.now()
-    ):
-        cache_version_bump(registry_scope(pledge.gift.registry_id))
-        pledge.refresh_from_db()
+    if _promise_answered(pledge, open_status=Pledge.Status.PLEDGED, status=Pledge.Status.PAID, paid_at=timezone.now()):
         pledge_paid_email(pledge=pledge)
-    pledge.refresh_from_db()
     return pledge
 
 
